@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * Pure functions; no I/O. Errors are in SL_ERROR with a message that points
  * at the offending character or value. */
 
+/* The largest payload the editor builds or a struct format describes. A
+ * student may paste 100 MB by accident; it is refused at once. */
+#define SL_PAYLOAD_MAX_SIZE (64 * 1024 * 1024)
+
 typedef enum
 {
   SL_PAYLOAD_TEXT,      /* UTF-8 text with \n \r \t \xHH \\ escapes */
@@ -29,7 +33,10 @@ typedef enum
   SL_LINE_ENDING_CRLF,
 } SlLineEnding;
 
-/* Text with escapes → bytes */
+/* Text with escapes → bytes: \n \r \t \\ \xHH, and as in Python's bytes
+ * literals \' \" \a \b \f \v and octal \0 … \377. Anything else after a
+ * backslash is an error naming its (1-based) character position. @len -1:
+ * NUL-terminated. More than SL_PAYLOAD_MAX_SIZE bytes: SL_ERROR_TOO_LARGE. */
 GBytes  *sl_payload_unescape     (const char   *text,
                                   gssize        len,
                                   GError      **error);
@@ -37,6 +44,8 @@ GBytes  *sl_payload_unescape     (const char   *text,
  * Korean), \n \r \t \\ kept as escapes, other bytes as \xHH. Never markup. */
 char    *sl_payload_escape       (const guint8 *data,
                                   gsize         len);
+/* Two digits a byte; groups separated by spaces, newlines, : - or , and
+ * each may start with 0x. Odd digits and other characters are errors. */
 GBytes  *sl_payload_parse_hex    (const char   *text,
                                   GError      **error);
 /* "48 65 6c 6c 6f" */
@@ -59,7 +68,9 @@ gsize     sl_struct_get_size      (SlStruct     *self);   /* struct.calcsize */
 guint     sl_struct_get_n_values  (SlStruct     *self);   /* values pack() takes */
 /* Values as typed: integers ("42", "-1", "0x2a"), floats ("3.14"), bools
  * ("True"/"False"/"1"/"0"), bytes for s and p (text with escapes, like b'...'
- * without the b''), c a single byte. */
+ * without the b'', or with it), c a single byte. Accepted and refused
+ * exactly where Python's struct.pack() is, except that unquoted text is
+ * bytes for s, p and c (Python wants b'...'). */
 GBytes   *sl_struct_pack          (SlStruct     *self,
                                    const char * const *values,
                                    guint        n_values,
@@ -77,7 +88,9 @@ char     *sl_struct_unpack_to_string (SlStruct  *self,
                                    GError      **error);
 
 /* Splits a value line typed by the user: "b'hi', 42, 3.5" or "hi 42 3.5"
- * → values for sl_struct_pack. Quotes ('..' or "..") keep commas/spaces. */
+ * → values for sl_struct_pack. Quotes ('..' or "..") keep commas/spaces;
+ * commas separate when there is one outside quotes, else spaces; a tuple
+ * as unpack_to_string prints it, "(b'hi', 42)", can be pasted back. */
 GStrv     sl_struct_split_values  (const char   *line,
                                    GError      **error);
 
