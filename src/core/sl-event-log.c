@@ -310,6 +310,10 @@ sl_event_dup_summary (SlEvent *self)
 #define DEFAULT_MAX_EVENTS     5000
 #define DEFAULT_MAX_DATA_BYTES (4 * 1024 * 1024)
 #define MERGE_LOOKBACK         16
+/* Below this many waiting events each read and write stays its own event,
+ * so that a student sees the format string and the packed data as two
+ * sends; above it the traffic is too fast to read one by one anyway. */
+#define MERGE_THRESHOLD        8
 
 struct _SlEventLog
 {
@@ -442,6 +446,9 @@ try_merge_locked (SlEventLog *self,
   if (event->kind != SL_EVENT_RECEIVED && event->kind != SL_EVENT_SENT)
     return FALSE;
 
+  if (self->pending->len < MERGE_THRESHOLD)
+    return FALSE;
+
   stop = self->pending->len > MERGE_LOOKBACK ? self->pending->len - MERGE_LOOKBACK : 0;
 
   for (i = self->pending->len; i > stop; i--)
@@ -544,6 +551,43 @@ sl_event_log_add_message (SlEventLog  *self,
   sl_event_log_append (self, event);
 }
 
+/* Merges data into a waiting event of the same connection without
+ * allocating an event first: under load, almost every read lands here. */
+static gboolean
+try_merge_data_locked (SlEventLog   *self,
+                       SlEventKind   kind,
+                       guint64       connection_id,
+                       const char   *peer,
+                       const guint8 *data,
+                       gsize         len)
+{
+  guint i, stop;
+
+  if (self->pending->len < MERGE_THRESHOLD)
+    return FALSE;
+
+  stop = self->pending->len > MERGE_LOOKBACK ? self->pending->len - MERGE_LOOKBACK : 0;
+
+  for (i = self->pending->len; i > stop; i--)
+    {
+      SlEvent *other = g_ptr_array_index (self->pending, i - 1);
+
+      if (other->connection_id != connection_id || g_strcmp0 (other->peer, peer) != 0)
+        continue;
+
+      if (other->kind == kind)
+        {
+          event_add_data (other, data, len);
+          return TRUE;
+        }
+
+      if (other->kind != SL_EVENT_RECEIVED && other->kind != SL_EVENT_SENT)
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
 void
 sl_event_log_add_data (SlEventLog   *self,
                        SlEventKind   kind,
@@ -553,8 +597,23 @@ sl_event_log_add_data (SlEventLog   *self,
                        gsize         len)
 {
   SlEvent *event;
+  gboolean merged;
 
   g_return_if_fail (SL_IS_EVENT_LOG (self));
+  g_return_if_fail (data != NULL || len == 0);
+
+  if (kind == SL_EVENT_RECEIVED || kind == SL_EVENT_SENT)
+    {
+      g_mutex_lock (&self->lock);
+      merged = try_merge_data_locked (self, kind, connection_id, peer, data, len);
+      if (merged)
+        self->total_appended++;
+      g_mutex_unlock (&self->lock);
+
+      /* A merge means a flush is already scheduled */
+      if (merged)
+        return;
+    }
 
   event = sl_event_new (kind, connection_id);
   sl_event_set_peer (event, peer);
@@ -618,23 +677,14 @@ sl_event_log_flush (SlEventLog *self)
       removed++;
     }
 
-  if (removed == 0)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, batch->len);
-      return;
-    }
+  /* Two signals, each true at the moment it is emitted: first the batch
+   * appended, then the oldest events dropped. */
+  g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, batch->len);
 
-  g_ptr_array_remove_range (self->items, 0, removed);
-
-  if (removed >= old_len)
+  if (removed > 0)
     {
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
-    }
-  else
-    {
+      g_ptr_array_remove_range (self->items, 0, removed);
       g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), old_len - removed, 0,
-                                  self->items->len - (old_len - removed));
     }
 }
 
