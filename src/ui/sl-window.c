@@ -87,6 +87,14 @@ sl_window_dispose (GObject *object)
 }
 
 static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  sl_window_show_page (SL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 sl_window_class_init (SlWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -106,6 +114,14 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, content_paned);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, stack);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_name_changed);
+
+  /* Alt+1, Alt+2…: a teacher at the projector switches pages without
+   * aiming at the sidebar. The order is the sidebar's. */
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "tcp-server");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "tcp-client");
 }
 
 static void

@@ -441,6 +441,7 @@ def main():
                     before = vm_rss_bytes(app_pid)
                     if before is not None:
                         rss.setdefault("before_first", before)
+                        rss["before_this"] = before
                 result = run_load(args, sides[side], figure)
                 if (side == "app" and figure == "stream" and restarts == 0
                         and "error" not in result):
@@ -449,6 +450,9 @@ def main():
                     if after is not None:
                         rss.setdefault("after_first", after)
                         rss["after_last"] = after
+                        if "before_this" in rss:
+                            rss.setdefault("per_stream", []).append(after - rss["before_this"])
+                        log(f"app VmRSS after stream {i + 1}: {after / 1e6:.1f} MB")
                 if "error" in result:
                     errors[side].append(f"{figure} run {i + 1}: {result['error']}")
                     log(f"{side} {figure}: ERROR {result['error']}")
@@ -489,8 +493,12 @@ def main():
             log(f"app VmRSS: {rss['before_first'] / 1e6:.1f} MB before the first "
                 f"stream, {rss['after_first'] / 1e6:.1f} MB after it, "
                 f"{rss['after_last'] / 1e6:.1f} MB after the last")
-        worst = None if growth_total is None else max(growth_first, growth_total)
-        rows.append(("app VmRSS growth over streams (MB)", worst, None, None,
+        # The target is the growth over one 1 GiB stream (issue 2); the worst
+        # stream counts. The total over the run is logged above: it includes
+        # the bursts in between and shows whether memory levels off.
+        per_stream = rss.get("per_stream", [])
+        worst = max(per_stream) / 1e6 if per_stream else None
+        rows.append(("app VmRSS growth over a 1 GiB stream, worst (MB)", worst, None, None,
                      "-", f"< {RSS_GROWTH_LIMIT_MB:g}",
                      "PASS" if worst is not None and worst < RSS_GROWTH_LIMIT_MB
                      else "FAIL"))
