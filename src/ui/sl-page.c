@@ -16,6 +16,7 @@ typedef struct
   char *title;
   char *icon_name;
   gboolean running;
+  GPtrArray *event_logs;
 } SlPagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SlPage, sl_page, GTK_TYPE_WIDGET)
@@ -51,6 +52,7 @@ sl_page_finalize (GObject *object)
   g_free (priv->name);
   g_free (priv->title);
   g_free (priv->icon_name);
+  g_clear_pointer (&priv->event_logs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sl_page_parent_class)->finalize (object);
 }
@@ -158,6 +160,9 @@ sl_page_class_init (SlPageClass *klass)
 static void
 sl_page_init (SlPage *self)
 {
+  SlPagePrivate *priv = sl_page_get_instance_private (self);
+
+  priv->event_logs = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 const char *
@@ -230,4 +235,26 @@ sl_page_stop_all (SlPage *self)
 
   if (SL_PAGE_GET_CLASS (self)->stop_all)
     SL_PAGE_GET_CLASS (self)->stop_all (self);
+}
+
+void
+sl_page_add_event_log (SlPage     *self,
+                       SlEventLog *log)
+{
+  SlPagePrivate *priv = sl_page_get_instance_private (self);
+
+  g_return_if_fail (SL_IS_PAGE (self));
+  g_return_if_fail (SL_IS_EVENT_LOG (log));
+
+  g_ptr_array_add (priv->event_logs, g_object_ref (log));
+}
+
+GPtrArray *
+sl_page_get_event_logs (SlPage *self)
+{
+  SlPagePrivate *priv = sl_page_get_instance_private (self);
+
+  g_return_val_if_fail (SL_IS_PAGE (self), NULL);
+
+  return priv->event_logs;
 }

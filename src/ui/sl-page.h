@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sl-event-log.h"
 #include "sl-launch-options.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,11 @@ void        sl_page_set_running              (SlPage                *self,
 void        sl_page_apply_launch_options     (SlPage                *self,
                                               const SlLaunchOptions *options);
 void        sl_page_stop_all                 (SlPage                *self);
+/* The event logs of the page's engines, for the capture view to link
+ * socket calls to packets. Pages add theirs once, at init. */
+void        sl_page_add_event_log            (SlPage                *self,
+                                              SlEventLog            *log);
+GPtrArray  *sl_page_get_event_logs           (SlPage                *self); /* SlEventLog, not owned */
 
 /* Registers the UI's GResource once; every widget class calls it. */
 void        sl_ui_register_resources         (void);

@@ -596,6 +596,7 @@ sl_tcp_client_page_init (SlTcpClientPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->log = sl_event_log_new ();
+  sl_page_add_event_log (SL_PAGE (self), self->log);
   self->client = sl_tcp_client_new (self->log);
 
   sl_transcript_view_set_model (self->transcript_view, G_LIST_MODEL (self->log));

@@ -747,6 +747,7 @@ sl_tcp_server_page_init (SlTcpServerPage *self)
   self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();
   self->log = sl_event_log_new ();
+  sl_page_add_event_log (SL_PAGE (self), self->log);
   self->server = sl_tcp_server_new (self->log);
 
   /* Bind address: this computer's addresses, each explained */
