@@ -248,13 +248,14 @@ handle_event (SlTcpClientPage *self,
       if (self->have_sent_number && data != NULL && parse_number_message (data, &number))
         {
           g_autofree char *text = NULL;
+          g_autofree char *mine = g_strdup_printf ("%" G_GINT64_FORMAT, self->sent_number);
+          g_autofree char *theirs = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+          g_autofree char *sum = g_strdup_printf ("%" G_GINT64_FORMAT, self->sent_number + number);
 
           /* Translators: the number game: "You sent 42 and the server
-           * answered 17: 42 + 17 = 59" */
-          text = g_strdup_printf (_("You sent %" G_GINT64_FORMAT " and the server answered %" G_GINT64_FORMAT ": "
-                                    "%" G_GINT64_FORMAT " + %" G_GINT64_FORMAT " = %" G_GINT64_FORMAT),
-                                  self->sent_number, number,
-                                  self->sent_number, number, self->sent_number + number);
+           * answered 17: 42 + 17 = 59". Numbers are already formatted. */
+          text = g_strdup_printf (_("You sent %1$s and the server answered %2$s: %1$s + %2$s = %3$s"),
+                                  mine, theirs, sum);
           gtk_label_set_text (self->number_game_label, text);
           gtk_widget_set_visible (GTK_WIDGET (self->number_game_label), TRUE);
         }
