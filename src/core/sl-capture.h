@@ -62,6 +62,8 @@ GBytes                *sl_packet_get_bytes          (SlPacket *self);
 const SlPacketSummary *sl_packet_get_summary        (SlPacket *self);
 /* TCP stream index (as tcp.stream), or -1 */
 int                    sl_packet_get_stream         (SlPacket *self);
+/* SlTcpFlags of a TCP packet (0 otherwise), without dissecting */
+guint                  sl_packet_get_tcp_flags      (SlPacket *self);
 
 #define SL_TYPE_CAPTURE (sl_capture_get_type ())
 G_DECLARE_FINAL_TYPE (SlCapture, sl_capture, SL, CAPTURE, GObject)

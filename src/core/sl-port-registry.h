@@ -35,8 +35,40 @@ void            sl_port_registry_remove       (SlPortRegistry *self,
                                                SlPortProtocol  protocol,
                                                guint16         port);
 /* "tcp port 55556 or tcp port 9999 or udp port 8123"; with no port, a
- * filter that matches nothing ("tcp port 0 and udp port 0"). */
+ * filter that matches nothing in practice: SL_PORT_REGISTRY_EMPTY_FILTER,
+ * "tcp port 0" (libpcap's optimizer refuses "tcp port 0 and udp port 0":
+ * "expression rejects all packets"). */
+#define SL_PORT_REGISTRY_EMPTY_FILTER "tcp port 0"
 char           *sl_port_registry_build_filter (SlPortRegistry *self);
 gboolean        sl_port_registry_is_empty     (SlPortRegistry *self);
+
+/* Additions for the capture and for tests (any thread unless noted) */
+SlPortRegistry *sl_port_registry_new          (void);
+/* How long a port stays in the filter after its last user removed it, so
+ * that the closing FIN/ACK and ACK are captured (default 1000 ms). */
+void            sl_port_registry_set_linger   (SlPortRegistry *self,
+                                               guint           linger_ms);
+guint           sl_port_registry_get_count    (SlPortRegistry *self,
+                                               SlPortProtocol  protocol,
+                                               guint16         port);
+guint64         sl_port_registry_get_serial   (SlPortRegistry *self);
+/* sl_port_registry_add(), then @callback on @context (NULL: thread-default)
+ * once every following capture has the port in its filter, or after
+ * @timeout_ms: engines call it right before connect() so the SYN is seen. */
+void            sl_port_registry_add_and_wait (SlPortRegistry *self,
+                                               SlPortProtocol  protocol,
+                                               guint16         port,
+                                               GMainContext   *context,
+                                               guint           timeout_ms,
+                                               GSourceFunc     callback,
+                                               gpointer        data,
+                                               GDestroyNotify  notify);
+/* For SlCapture in "this session" mode */
+guint           sl_port_registry_follow       (SlPortRegistry *self);
+void            sl_port_registry_applied      (SlPortRegistry *self,
+                                               guint           id,
+                                               guint64         serial);
+void            sl_port_registry_unfollow     (SlPortRegistry *self,
+                                               guint           id);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 
 #include "sl-error.h"
 #include "sl-format.h"
+#include "sl-port-registry.h"
 #include "sl-tcp-client-private.h"
 
 /* Touched only on the network thread */
@@ -272,6 +273,67 @@ connect_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* How long connect() waits for a running capture to take the port into
+ * its filter, so that the student sees the SYN */
+#define CAPTURE_WAIT_MS 500
+
+static void
+unregister_port (gpointer data)
+{
+  sl_port_registry_remove (sl_port_registry_get_default (), SL_PORT_TCP, GPOINTER_TO_UINT (data));
+}
+
+typedef struct
+{
+  SlTcpClientOp *op;
+  GSocket *socket;
+  GSocketAddress *address;
+} PendingConnect;
+
+static void
+pending_connect_free (gpointer data)
+{
+  PendingConnect *pending = data;
+
+  op_unref (pending->op);
+  g_object_unref (pending->socket);
+  g_object_unref (pending->address);
+  g_free (pending);
+}
+
+static gboolean
+connect_now_cb (gpointer data)
+{
+  PendingConnect *pending = data;
+  SlTcpClientOp *op = pending->op;
+  SlTcpClientNet *net = op->net;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled or failed while waiting */
+  if (net->op != op || net->socket != pending->socket)
+    return G_SOURCE_REMOVE;
+
+  if (g_socket_connect (net->socket, pending->address, NULL, &error))
+    {
+      on_connected (op);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    {
+      attempt_failed (op, error);
+      return G_SOURCE_REMOVE;
+    }
+
+  net->connect_source = attach_to_net_thread (g_socket_create_source (net->socket, G_IO_OUT, NULL),
+                                              G_SOURCE_FUNC (connect_ready_cb), op,
+                                              "[sl-tcp-client] connect");
+  if (op->timeout_seconds > 0)
+    net->timer = attach_to_net_thread (g_timeout_source_new (op->timeout_seconds * 1000),
+                                       connect_timeout_cb, op, "[sl-tcp-client] connect timeout");
+  return G_SOURCE_REMOVE;
+}
+
 static void
 try_next_address (SlTcpClientOp *op)
 {
@@ -281,6 +343,7 @@ try_next_address (SlTcpClientOp *op)
   g_autoptr(GError) error = NULL;
   g_autofree char *literal = NULL;
   g_autofree char *message = NULL;
+  PendingConnect *pending;
 
   op->next_address = op->next_address->next;
 
@@ -308,24 +371,18 @@ try_next_address (SlTcpClientOp *op)
   sl_tcp_client_log (net, SL_EVENT_CONNECTING, op->trying, NULL, message);
 
   socket_address = g_inet_socket_address_new (address, op->port);
-  if (g_socket_connect (net->socket, socket_address, NULL, &error))
-    {
-      on_connected (op);
-      return;
-    }
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
-    {
-      attempt_failed (op, error);
-      return;
-    }
-
-  net->connect_source = attach_to_net_thread (g_socket_create_source (net->socket, G_IO_OUT, NULL),
-                                              G_SOURCE_FUNC (connect_ready_cb), op,
-                                              "[sl-tcp-client] connect");
-  if (op->timeout_seconds > 0)
-    net->timer = attach_to_net_thread (g_timeout_source_new (op->timeout_seconds * 1000),
-                                       connect_timeout_cb, op, "[sl-tcp-client] connect timeout");
+  /* The server's port joins the capture's "this session" filter until the
+   * socket is gone; connect() once a running capture has it in force */
+  pending = g_new0 (PendingConnect, 1);
+  pending->op = op_ref (op);
+  pending->socket = g_object_ref (net->socket);
+  pending->address = g_steal_pointer (&socket_address);
+  g_object_set_data_full (G_OBJECT (net->socket), "sl-port-registry",
+                          GUINT_TO_POINTER (op->port), unregister_port);
+  sl_port_registry_add_and_wait (sl_port_registry_get_default (), SL_PORT_TCP, op->port,
+                                 sl_net_thread_get_context (), CAPTURE_WAIT_MS,
+                                 connect_now_cb, pending, pending_connect_free);
 }
 
 static void

@@ -28,6 +28,7 @@
 #include "sl-error.h"
 #include "sl-format.h"
 #include "sl-net-thread.h"
+#include "sl-port-registry.h"
 #include "sl-tcp-server-private.h"
 
 #define ACCEPTS_PER_DISPATCH 64
@@ -35,6 +36,12 @@
 #define ACCEPT_RETRY_MS      100
 
 static gint last_listener_id;
+
+static void
+unregister_port (gpointer data)
+{
+  sl_port_registry_remove (sl_port_registry_get_default (), SL_PORT_TCP, GPOINTER_TO_UINT (data));
+}
 
 static void net_listener_free (gpointer data);
 
@@ -383,6 +390,10 @@ sl_net_start_listener (gpointer data)
   if (G_IS_INET_SOCKET_ADDRESS (local_address))
     port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local_address));
   listener->local = sl_format_host_port (normalized, port);
+  /* In the capture's "this session" filter while the socket exists */
+  sl_port_registry_add (sl_port_registry_get_default (), SL_PORT_TCP, port);
+  g_object_set_data_full (G_OBJECT (listener->socket), "sl-port-registry",
+                          GUINT_TO_POINTER (port), unregister_port);
   object = sl_listener_new (listener->id, normalized, port, start->reply);
 
   g_hash_table_insert (shared->listeners, GUINT_TO_POINTER (listener->id), listener);
