@@ -47,6 +47,8 @@ create_context (RawOptions *raw)
       N_("Connect the TCP client"), N_("HOST:PORT") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &raw->page,
       N_("Page to show: tcp-server tcp-client"), N_("PAGE") },
+    { "capture", 0, 0, G_OPTION_ARG_NONE, &raw->capture,
+      N_("Start capturing packets at launch"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &raw->version,
       N_("Show the version and quit"), NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &raw->help,

@@ -112,6 +112,32 @@ on_quit_activated (GSimpleAction *action,
     }
 }
 
+/* app.export-capture: exported on D-Bus by GApplication, so that
+ * `gapplication action io.github.socketlab.SocketLab export-capture
+ * "'/tmp/x.pcap'"` writes the capture of the window in front */
+static void
+on_export_capture_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  GtkWindow *window = gtk_application_get_active_window (application);
+  GList *windows;
+
+  /* Without a window manager no window is active: take the newest */
+  if (window == NULL && (windows = gtk_application_get_windows (application)) != NULL)
+    window = windows->data;
+
+  if (window == NULL)
+    {
+      g_message ("export-capture: there is no window, so there is no capture to write");
+      return;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-capture", "s",
+                              g_variant_get_string (parameter, NULL));
+}
+
 static void
 load_css (void)
 {
@@ -132,7 +158,9 @@ sl_application_startup (GApplication *application)
   static const GActionEntry app_entries[] = {
     { "about", on_about_activated },
     { "quit", on_quit_activated },
+    { "export-capture", on_export_capture_activated, "s" },
   };
+  static const char *capture_accels[] = { "<Control><Shift>c", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
 
@@ -142,6 +170,7 @@ sl_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_entries), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-capture", capture_accels);
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
   load_css ();

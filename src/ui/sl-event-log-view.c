@@ -29,7 +29,7 @@ struct _SlEventLogView
   GtkListView *list_view;
 
   GListModel *model;
-  GtkNoSelection *selection;
+  GtkSingleSelection *selection;
   gboolean follow;
   double last_value;
   guint scroll_tick_id;
@@ -40,6 +40,7 @@ G_DEFINE_FINAL_TYPE (SlEventLogView, sl_event_log_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_MODEL,
+  PROP_SELECTED_EVENT,
   N_PROPS
 };
 
@@ -166,6 +167,12 @@ on_model_items_changed (SlEventLogView *self)
 }
 
 static void
+on_selection_changed (SlEventLogView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_EVENT]);
+}
+
+static void
 sl_event_log_view_dispose (GObject *object)
 {
   SlEventLogView *self = SL_EVENT_LOG_VIEW (object);
@@ -199,6 +206,9 @@ sl_event_log_view_get_property (GObject    *object,
     case PROP_MODEL:
       g_value_set_object (value, self->model);
       break;
+    case PROP_SELECTED_EVENT:
+      g_value_set_object (value, sl_event_log_view_get_selected_event (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -217,6 +227,9 @@ sl_event_log_view_set_property (GObject      *object,
     case PROP_MODEL:
       sl_event_log_view_set_model (self, g_value_get_object (value));
       break;
+    case PROP_SELECTED_EVENT:
+      sl_event_log_view_set_selected_event (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -234,6 +247,9 @@ sl_event_log_view_class_init (SlEventLogViewClass *klass)
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_EVENT] =
+    g_param_spec_object ("selected-event", NULL, NULL, SL_TYPE_EVENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -255,7 +271,10 @@ sl_event_log_view_init (SlEventLogView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->follow = TRUE;
-  self->selection = gtk_no_selection_new (NULL);
+  /* Selecting an event shows the packets it caused in the capture view */
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   factory = gtk_signal_list_item_factory_new ();
@@ -269,6 +288,8 @@ sl_event_log_view_init (SlEventLogView *self)
   g_signal_connect_object (adj, "changed", G_CALLBACK (on_vadjustment_changed), self, 0);
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (on_model_items_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -287,7 +308,7 @@ sl_event_log_view_set_model (SlEventLogView *self,
   if (!g_set_object (&self->model, events))
     return;
 
-  gtk_no_selection_set_model (self->selection, events);
+  gtk_single_selection_set_model (self->selection, events);
   self->follow = TRUE;
   queue_scroll_to_end (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
@@ -299,4 +320,45 @@ sl_event_log_view_get_model (SlEventLogView *self)
   g_return_val_if_fail (SL_IS_EVENT_LOG_VIEW (self), NULL);
 
   return self->model;
+}
+
+SlEvent *
+sl_event_log_view_get_selected_event (SlEventLogView *self)
+{
+  g_return_val_if_fail (SL_IS_EVENT_LOG_VIEW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+sl_event_log_view_set_selected_event (SlEventLogView *self,
+                                      SlEvent        *event)
+{
+  guint i, n;
+
+  g_return_if_fail (SL_IS_EVENT_LOG_VIEW (self));
+  g_return_if_fail (event == NULL || SL_IS_EVENT (event));
+
+  if (event == NULL || self->model == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  /* The log is bounded, so a linear search is too; newest first, as a
+   * linked event is usually recent */
+  n = g_list_model_get_n_items (self->model);
+  for (i = n; i > 0; i--)
+    {
+      g_autoptr(SlEvent) item = g_list_model_get_item (self->model, i - 1);
+
+      if (item == event)
+        {
+          /* Someone wants to read this line: stop following the newest */
+          self->follow = FALSE;
+          gtk_single_selection_set_selected (self->selection, i - 1);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i - 1);
+          return;
+        }
+    }
 }

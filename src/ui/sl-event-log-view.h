@@ -25,5 +25,10 @@ GtkWidget  *sl_event_log_view_new       (void);
 void        sl_event_log_view_set_model (SlEventLogView *self,
                                          GListModel     *events);
 GListModel *sl_event_log_view_get_model (SlEventLogView *self);
+/* Property "selected-event": the event the user selected, or NULL.
+ * Setting it selects and shows the event (for the capture view's links). */
+SlEvent    *sl_event_log_view_get_selected_event (SlEventLogView *self);
+void        sl_event_log_view_set_selected_event (SlEventLogView *self,
+                                                  SlEvent        *event);
 
 G_END_DECLS

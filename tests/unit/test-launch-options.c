@@ -69,6 +69,22 @@ test_client_and_page (void)
 }
 
 static void
+test_capture (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlLaunchOptions) plain = parse ("--tcp-server=55556", &error);
+  g_autoptr(SlLaunchOptions) options = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (plain->capture);
+
+  options = parse ("--tcp-server=55556 --reply=echo --capture", &error);
+  g_assert_no_error (error);
+  g_assert_true (options->capture);
+  g_assert_cmpuint (options->tcp_servers->len, ==, 1);
+}
+
+static void
 test_refused (void)
 {
   const char *bad[] = {
@@ -110,6 +126,7 @@ test_help (void)
   g_assert_nonnull (strstr (help, "--reply=MODE"));
   g_assert_nonnull (strstr (help, "--tcp-client=HOST:PORT"));
   g_assert_nonnull (strstr (help, "--page=PAGE"));
+  g_assert_nonnull (strstr (help, "--capture"));
 }
 
 int
@@ -120,6 +137,7 @@ main (int   argc,
 
   g_test_add_func ("/launch-options/servers", test_servers);
   g_test_add_func ("/launch-options/client-and-page", test_client_and_page);
+  g_test_add_func ("/launch-options/capture", test_capture);
   g_test_add_func ("/launch-options/refused", test_refused);
   g_test_add_func ("/launch-options/help", test_help);
 
