@@ -27,8 +27,8 @@
 #include "sl-payload.h"
 #include "sl-transcript-view.h"
 
-#define DISPLAY_CAP       (4 * 1024)            /* bytes of one event shown */
-#define MAX_BUFFER_CHARS  (256 * 1024)          /* characters kept in the view */
+#define DISPLAY_CAP       1024                  /* bytes of one event shown */
+#define MAX_BUFFER_CHARS  (64 * 1024)           /* characters kept in the view */
 #define RENDER_BUDGET_US  (8 * 1000)
 
 struct _SlTranscriptView
