@@ -248,16 +248,18 @@ stream_index_update (SlCapture *capture)
       index->n_indexed = 0;
     }
 
+  if (index->n_indexed == 0 && n > 0)
+    index->first_time = packet_time (capture, 0);
+
+  /* Read the stream from the store's records: making a row object for
+   * every packet stalled the window for a third of a second when tens of
+   * thousands of packets arrived at once. */
   for (i = index->n_indexed; i < n; i++)
     {
-      g_autoptr(SlPacket) packet = g_list_model_get_item (model, i);
       StreamEntry *entry;
       int stream;
 
-      if (i == 0)
-        index->first_time = sl_packet_get_time_us (packet);
-
-      stream = sl_packet_get_stream (packet);
+      stream = sl_capture_get_packet_stream (capture, i);
       if (stream < 0)
         continue;
 
@@ -267,6 +269,7 @@ stream_index_update (SlCapture *capture)
       entry = g_ptr_array_index (index->streams, stream);
       if (entry == NULL)
         {
+          g_autoptr(SlPacket) packet = g_list_model_get_item (model, i);
           const SlPacketSummary *summary = sl_packet_get_summary (packet);
 
           entry = g_new0 (StreamEntry, 1);

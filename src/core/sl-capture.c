@@ -402,6 +402,22 @@ on_registry_changed (SlPortRegistry *registry,
     update_filter (self);
 }
 
+/* Cheap per-index reads for code that walks many packets (the ladder's
+ * stream index): no SlPacket object is made. */
+int
+sl_capture_get_packet_stream (SlCapture *self,
+                              guint      index)
+{
+  SlPacketRecord record;
+
+  g_return_val_if_fail (SL_IS_CAPTURE (self), -1);
+
+  if (index >= self->n_packets || !sl_packet_store_get (self->store, index, &record, NULL))
+    return -1;
+
+  return record.stream;
+}
+
 /* The model ------------------------------------------------------------------ */
 
 static GType

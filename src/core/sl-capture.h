@@ -94,6 +94,10 @@ void             sl_capture_start              (SlCapture   *self);
 void             sl_capture_stop               (SlCapture   *self);
 void             sl_capture_clear              (SlCapture   *self);
 
+/* The TCP stream of packet @index without making a row object, or -1 */
+int              sl_capture_get_packet_stream  (SlCapture   *self,
+                                                guint        index);
+
 /* The TCP conversations seen so far (for the ladder view) */
 SlTcpTracker    *sl_capture_get_tracker        (SlCapture   *self);
 
