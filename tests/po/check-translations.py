@@ -44,6 +44,22 @@ with tempfile.TemporaryDirectory() as tmp:
     cmd += files
     subprocess.run(cmd, check=True)
 
+    # A format macro such as G_GSIZE_FORMAT inside _() cuts the string
+    # where xgettext stops reading: the message can never be translated.
+    with open(pot, encoding="utf-8") as f:
+        entries = f.read().split("\n\n")
+    cut = []
+    for entry in entries:
+        lines = [l for l in entry.splitlines() if l.startswith(("msgid", '"')) and not l.startswith("msgid_plural")]
+        text = "".join(l[l.index('"') + 1:l.rindex('"')] for l in lines if '"' in l)
+        if text.endswith("%") and not text.endswith("%%"):
+            where = [l for l in entry.splitlines() if l.startswith("#:")]
+            cut.append(f"{text!r} ({' '.join(where)})")
+    if cut:
+        print("Bail out! strings cut by a format macro inside _(): format the number first and use %s: "
+              + "; ".join(cut))
+        sys.exit(1)
+
     print(f"1..{len(languages)}")
     for i, lang in enumerate(languages, 1):
         po = os.path.join(podir, lang + ".po")
