@@ -70,6 +70,7 @@ struct _SlCaptureView
   gboolean follow;
   double last_value;
   guint scroll_tick_id;
+  gint64 last_follow_us;
   gboolean updating;
   gboolean linking;
 };
@@ -258,6 +259,8 @@ scroll_to_packet (SlCaptureView *self,
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", index);
 }
 
+#define FOLLOW_INTERVAL_US (100 * 1000)
+
 static gboolean
 scroll_to_end_tick (GtkWidget     *widget,
                     GdkFrameClock *frame_clock,
@@ -265,8 +268,16 @@ scroll_to_end_tick (GtkWidget     *widget,
 {
   SlCaptureView *self = SL_CAPTURE_VIEW (widget);
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->packets_scrolled_window);
+  gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
+
+  /* Following the newest packet rebinds every visible row: at most ten
+   * times a second, which still reads as live and leaves the frames of a
+   * packet flood to drawing (it took a quarter of the main thread). */
+  if (now - self->last_follow_us < FOLLOW_INTERVAL_US)
+    return G_SOURCE_CONTINUE;
 
   self->scroll_tick_id = 0;
+  self->last_follow_us = now;
   if (self->follow)
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 
