@@ -357,8 +357,13 @@ update_state (SlCaptureView *self)
       break;
     }
 
-  gtk_label_set_text (self->state_label, state_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), state_text);
+  /* Only when it changes: this runs every frame while packets arrive, and
+   * setting a tooltip costs a round trip to the X server */
+  if (g_strcmp0 (gtk_label_get_text (self->state_label), state_text) != 0)
+    {
+      gtk_label_set_text (self->state_label, state_text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), state_text);
+    }
 
   packets_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u packet", "%u packets", n_packets),
                                   n_packets);
