@@ -989,6 +989,71 @@ sl_capture_export (SlCapture   *self,
   return sl_capture_export_store (self->store, self->n_packets, path, error);
 }
 
+typedef struct
+{
+  char *path;
+  guint n_packets;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SlCapture *self = source_object;
+  ExportJob *job = task_data;
+  GError *error = NULL;
+
+  /* The store's readers may run on any thread; the task's reference on
+   * the capture keeps the store alive until the file is written. */
+  if (sl_capture_export_store (self->store, job->n_packets, job->path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sl_capture_export_async (SlCapture           *self,
+                         const char          *path,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (SL_IS_CAPTURE (self));
+  g_return_if_fail (path != NULL);
+
+  job = g_new0 (ExportJob, 1);
+  job->path = g_strdup (path);
+  job->n_packets = self->n_packets;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_capture_export_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+sl_capture_export_finish (SlCapture     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (SL_IS_CAPTURE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 SlPacketStore *
 sl_capture_get_store (SlCapture *self)
 {

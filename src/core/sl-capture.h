@@ -102,10 +102,21 @@ int              sl_capture_get_packet_stream  (SlCapture   *self,
 SlTcpTracker    *sl_capture_get_tracker        (SlCapture   *self);
 
 /* Writes the packets as a pcap file with libpcap's writer
- * (pcap_open_dead + pcap_dump_open). Main thread. */
+ * (pcap_open_dead + pcap_dump_open). Blocks: for tests and tools. */
 gboolean         sl_capture_export             (SlCapture   *self,
                                                 const char  *path,
                                                 GError     **error);
+/* The same in a worker thread, for the UI: a million packets are a
+ * hundred megabytes to write. The packets present at the call are
+ * written. */
+void             sl_capture_export_async       (SlCapture           *self,
+                                                const char          *path,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean         sl_capture_export_finish      (SlCapture           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 /* The helper's path: $SOCKET_LAB_HELPER, else LIBEXECDIR/socket-lab-helper */
 const char      *sl_capture_get_helper_path    (void);

@@ -602,6 +602,29 @@ show_error (SlCaptureView *self,
 }
 
 static void
+show_save_error (SlCaptureView *self,
+                 const GError  *error)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("The file could not be saved: %s"),
+                             error ? error->message : _("there is no capture."));
+  show_error (self, message);
+}
+
+static void
+on_export_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SlCaptureView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_capture_export_finish (SL_CAPTURE (object), result, &error))
+    show_save_error (self, error);
+}
+
+static void
 on_chooser_response (GtkNativeDialog *chooser,
                      int              response,
                      SlCaptureView   *self)
@@ -623,19 +646,16 @@ on_chooser_response (GtkNativeDialog *chooser,
   if (path == NULL)
     return;
 
-  if (ladder)
-    ok = sl_ladder_view_export (self->ladder_view, path, &error);
-  else
-    ok = self->capture != NULL && sl_capture_export (self->capture, path, &error);
-
-  if (!ok)
+  if (!ladder && self->capture != NULL)
     {
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (_("The file could not be saved: %s"),
-                                 error ? error->message : _("there is no capture."));
-      show_error (self, message);
+      /* Written in a worker thread: a big capture takes seconds */
+      sl_capture_export_async (self->capture, path, NULL, on_export_done, g_object_ref (self));
+      return;
     }
+
+  ok = ladder && sl_ladder_view_export (self->ladder_view, path, &error);
+  if (!ok)
+    show_save_error (self, error);
 }
 
 static void

@@ -250,16 +250,25 @@ sl_window_set_property (GObject      *object,
 /* app.export-capture forwards here, so the window owning the capture
  * writes it */
 static void
+on_export_capture_done (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_capture_export_finish (SL_CAPTURE (object), result, &error))
+    g_message ("export-capture: %s", error->message);
+}
+
+static void
 export_capture_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
   SlWindow *self = SL_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
   const char *path = g_variant_get_string (parameter, NULL);
 
-  if (!sl_capture_export (self->capture, path, &error))
-    g_message ("export-capture: %s", error->message);
+  sl_capture_export_async (self->capture, path, NULL, on_export_capture_done, NULL);
 }
 
 static void

@@ -396,6 +396,16 @@ on_items_changed (GListModel  *model,
     g_assert_true (cond);                                                   \
   } G_STMT_END
 
+static void
+on_async_ready (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
 static gboolean
 wake_up_cb (gpointer data)
 {
@@ -488,6 +498,23 @@ test_capture_batches (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "/nonexistent/dir/x.pcap"));
   g_clear_error (&error);
+
+  /* The UI's way: the same file, written in a worker thread */
+  {
+    g_autofree char *async_path = g_strconcat (export, ".async", NULL);
+    g_autofree char *async_data = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    gsize async_len = 0;
+
+    sl_capture_export_async (capture, async_path, NULL, on_async_ready, &result);
+    SPIN_UNTIL (result != NULL);
+    g_assert_true (sl_capture_export_finish (capture, result, &error));
+    g_assert_no_error (error);
+    g_file_get_contents (async_path, &async_data, &async_len, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (async_data, async_len, exported, exported_len);
+    g_unlink (async_path);
+  }
 
   sl_capture_stop (capture);
   SPIN_UNTIL (sl_capture_get_state (capture) == SL_CAPTURE_STOPPED);
