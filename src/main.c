@@ -9,9 +9,26 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sys/resource.h>
 
 #include "sl-application.h"
 #include "sl-launch-options.h"
+
+/* Servers that a whole class connects to (a thousand TCP clients, the HTTP
+ * page with hundreds of idle browsers) need more descriptors than the usual
+ * soft limit of 1,024; the hard limit is the administrator's, we take
+ * what it allows. */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = MIN (limit.rlim_max, 65536);
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
 
 int
 main (int   argc,
@@ -28,7 +45,7 @@ main (int   argc,
 
   /* Refuse bad options here, in the launching process, with one line and
    * exit status 2 — before anything reaches a running instance. */
-  options = sl_launch_options_parse (argv, &error);
+  options = sl_launch_options_parse (argv, NULL, &error);
   if (options == NULL)
     {
       if (g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED))
@@ -49,6 +66,7 @@ main (int   argc,
       return 0;
     }
 
+  raise_descriptor_limit ();
   g_set_application_name (_("Socket Lab"));
   app = sl_application_new ();
 

@@ -101,7 +101,8 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (SlCapture, sl_capture, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-static void capture_publish (SlCapture *self);
+static void capture_publish (SlCapture *self,
+                             gboolean   all);
 
 /* State -------------------------------------------------------------------- */
 
@@ -173,7 +174,7 @@ detach_run (SlCapture *self)
   sl_capture_run_unref (run);
 
   /* What the reader committed last */
-  capture_publish (self);
+  capture_publish (self, TRUE);
 }
 
 static void
@@ -307,7 +308,7 @@ on_helper_exited (GObject      *source,
   /* stdout is at its end: the reader is leaving by itself; keep its last
    * packets */
   sl_capture_run_join_reader (run);
-  capture_publish (self);
+  capture_publish (self, TRUE);
 
   if (run->stopping)
     {
@@ -452,14 +453,33 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = sl_capture_get_item;
 }
 
-/* Shows what the store committed since the last time: one items-changed. */
+/* An empty list builds a row for each new packet, up to about 200 rows
+ * (GtkListView's limit; later rows are reused as the list scrolls):
+ * publishing the first packets of a flood at once built them all in one
+ * frame, 120-190 ms. Up to PUBLISH_RAMP packets, a frame shows at most
+ * PUBLISH_STEP new ones, and the list catches up within a few frames. */
+#define PUBLISH_RAMP 256
+#define PUBLISH_STEP 16
+#define PUBLISH_NEXT_FRAME_US 16000
+
+/* Shows what the store committed since the last time (@all), or the
+ * part of it that the ramp allows in this frame: one items-changed. */
 static void
-capture_publish (SlCapture *self)
+capture_publish (SlCapture *self,
+                 gboolean   all)
 {
-  guint generation, n, old = self->n_packets;
+  guint generation, n, from, old = self->n_packets;
   gboolean reset = FALSE;
 
   n = sl_packet_store_get_n_committed (self->store, &generation);
+
+  from = generation != self->generation ? 0 : old;
+  if (!all && from < PUBLISH_RAMP && n > from + PUBLISH_STEP)
+    {
+      /* The rest in the next frame (a commit meanwhile only moves it) */
+      n = from + PUBLISH_STEP;
+      g_source_set_ready_time (self->flush_source, g_get_monotonic_time () + PUBLISH_NEXT_FRAME_US);
+    }
 
   if (generation != self->generation)
     {
@@ -502,7 +522,7 @@ flush_cb (gpointer data)
   /* Clear first: a commit after this point schedules the next flush */
   g_source_set_ready_time (self->flush_source, -1);
   g_atomic_int_set (&self->flush_scheduled, 0);
-  capture_publish (self);
+  capture_publish (self, FALSE);
 
   return G_SOURCE_CONTINUE;
 }
@@ -657,8 +677,12 @@ sl_capture_init (SlCapture *self)
   self->registry = sl_port_registry_get_default ();
   g_signal_connect (self->registry, "changed", G_CALLBACK (on_registry_changed), self);
 
-  /* One source for the capture's life; the reader sets its ready time */
+  /* One source for the capture's life; the reader sets its ready time.
+   * Below GTK's redraw (G_PRIORITY_HIGH_IDLE + 20): a frame is drawn
+   * between two publishes even when a publish takes longer than a frame
+   * on a busy machine. */
   self->flush_source = g_source_new (&flush_funcs, sizeof (GSource));
+  g_source_set_priority (self->flush_source, G_PRIORITY_HIGH_IDLE + 30);
   g_source_set_callback (self->flush_source, flush_cb, self, NULL);
   g_source_set_static_name (self->flush_source, "[sl-capture] flush");
   g_source_attach (self->flush_source, self->owner);

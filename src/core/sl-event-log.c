@@ -39,6 +39,8 @@ struct _SlEvent
   GByteArray *data;     /* at most SL_EVENT_DATA_CAP bytes */
   guint64 byte_count;   /* all bytes, also those not kept */
   guint op_count;       /* reads or writes merged into this event */
+  gpointer detail;      /* an engine's structured record, see sl_event_set_detail() */
+  GDestroyNotify detail_free;
 };
 
 G_DEFINE_FINAL_TYPE (SlEvent, sl_event, G_TYPE_OBJECT)
@@ -52,6 +54,8 @@ sl_event_finalize (GObject *object)
   g_free (self->local);
   g_free (self->message);
   g_clear_pointer (&self->data, g_byte_array_unref);
+  if (self->detail_free != NULL)
+    self->detail_free (self->detail);
 
   G_OBJECT_CLASS (sl_event_parent_class)->finalize (object);
 }
@@ -67,6 +71,27 @@ sl_event_init (SlEvent *self)
 {
   self->real_time = g_get_real_time ();
   self->monotonic_time = g_get_monotonic_time ();
+}
+
+void
+sl_event_set_detail (SlEvent        *self,
+                     gpointer        detail,
+                     GDestroyNotify  detail_free)
+{
+  g_return_if_fail (SL_IS_EVENT (self));
+
+  if (self->detail_free != NULL)
+    self->detail_free (self->detail);
+  self->detail = detail;
+  self->detail_free = detail_free;
+}
+
+gpointer
+sl_event_get_detail (SlEvent *self)
+{
+  g_return_val_if_fail (SL_IS_EVENT (self), NULL);
+
+  return self->detail;
 }
 
 SlEvent *
@@ -314,6 +339,16 @@ sl_event_dup_summary (SlEvent *self)
  * so that a student sees the format string and the packed data as two
  * sends; above it the traffic is too fast to read one by one anyway. */
 #define MERGE_THRESHOLD        8
+/* Publishing: once a frame at a student's pace; under a flood (a batch
+ * of MERGE_THRESHOLD or more) ten times a second for the next second, so
+ * that the views' relayout does not take the CPU the network thread needs.
+ * Nobody reads 30,000 events a second one frame at a time. */
+#define FLUSH_INTERVAL_MS      16
+#define FLUSH_BUSY_INTERVAL_MS 100
+#define BUSY_HOLD_US           G_USEC_PER_SEC
+/* Over the limit, the oldest events go in chunks of a tenth of it: one
+ * removal every so often rather than one per flush. */
+#define TRIM_FRACTION          10
 
 struct _SlEventLog
 {
@@ -330,6 +365,7 @@ struct _SlEventLog
   GMutex lock;
   GPtrArray *pending;
   gboolean flush_scheduled;
+  gint64 busy_until;            /* monotonic; flush less often until then */
   guint64 total_appended;
 };
 
@@ -446,6 +482,10 @@ try_merge_locked (SlEventLog *self,
   if (event->kind != SL_EVENT_RECEIVED && event->kind != SL_EVENT_SENT)
     return FALSE;
 
+  /* A structured record (one HTTP request) is one row in a table: never merged */
+  if (event->detail != NULL)
+    return FALSE;
+
   if (self->pending->len < MERGE_THRESHOLD)
     return FALSE;
 
@@ -459,7 +499,7 @@ try_merge_locked (SlEventLog *self,
           g_strcmp0 (other->peer, event->peer) != 0)
         continue;
 
-      if (other->kind == event->kind)
+      if (other->kind == event->kind && other->detail == NULL)
         {
           guint ops = other->op_count;
 
@@ -485,6 +525,7 @@ sl_event_log_append (SlEventLog *self,
                      SlEvent    *event)
 {
   gboolean schedule = FALSE;
+  gboolean busy = FALSE;
 
   g_return_if_fail (SL_IS_EVENT_LOG (self));
   g_return_if_fail (SL_IS_EVENT (event));
@@ -511,13 +552,14 @@ sl_event_log_append (SlEventLog *self,
     {
       self->flush_scheduled = TRUE;
       schedule = TRUE;
+      busy = self->busy_until > g_get_monotonic_time ();
     }
 
   g_mutex_unlock (&self->lock);
 
   if (schedule)
     {
-      GSource *source = g_timeout_source_new (16);
+      GSource *source = g_timeout_source_new (busy ? FLUSH_BUSY_INTERVAL_MS : FLUSH_INTERVAL_MS);
 
       g_source_set_callback (source, flush_cb, g_object_ref (self), g_object_unref);
       g_source_set_static_name (source, "[sl-event-log] flush");
@@ -645,13 +687,20 @@ sl_event_log_flush (SlEventLog *self)
 {
   g_autoptr(GPtrArray) batch = NULL;
   guint old_len, removed = 0, i;
+  guint max_events;
+  gsize max_bytes;
 
   g_return_if_fail (SL_IS_EVENT_LOG (self));
+
+  max_events = self->max_events;
+  max_bytes = self->max_data_bytes;
 
   g_mutex_lock (&self->lock);
   batch = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->flush_scheduled = FALSE;
+  if (batch->len >= MERGE_THRESHOLD)
+    self->busy_until = g_get_monotonic_time () + BUSY_HOLD_US;
   g_mutex_unlock (&self->lock);
 
   if (batch->len == 0)
@@ -667,9 +716,14 @@ sl_event_log_flush (SlEventLog *self)
       g_ptr_array_add (self->items, g_object_ref (event));
     }
 
+  if (self->items->len > self->max_events || self->data_bytes > self->max_data_bytes)
+    {
+      max_events = self->max_events - self->max_events / TRIM_FRACTION;
+      max_bytes = self->max_data_bytes - self->max_data_bytes / TRIM_FRACTION;
+    }
   while (removed < self->items->len &&
-         (self->items->len - removed > self->max_events ||
-          (self->data_bytes > self->max_data_bytes && self->items->len - removed > 1)))
+         (self->items->len - removed > max_events ||
+          (self->data_bytes > max_bytes && self->items->len - removed > 1)))
     {
       SlEvent *event = g_ptr_array_index (self->items, removed);
 

@@ -52,6 +52,12 @@ guint64      sl_event_get_byte_count   (SlEvent     *self);
 guint        sl_event_get_op_count     (SlEvent     *self);
 char        *sl_event_dup_summary      (SlEvent     *self);
 const char  *sl_event_get_call         (SlEvent     *self);
+/* A structured record an engine attaches before appending (the HTTP
+ * server's SlHttpExchange); set once, read-only afterwards. */
+void         sl_event_set_detail       (SlEvent        *self,
+                                        gpointer        detail,
+                                        GDestroyNotify  detail_free);
+gpointer     sl_event_get_detail       (SlEvent     *self);
 char        *sl_event_format_time      (SlEvent     *self);
 
 #define SL_EVENT_DATA_CAP (64 * 1024)

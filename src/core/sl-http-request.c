@@ -526,7 +526,7 @@ char *
 sl_http_map_path (const char *target,
                   GError    **error)
 {
-  g_autoptr(GString) result = g_string_new (NULL);
+  g_autoptr(GString) result = NULL;
   const char *p, *end;
 
   g_return_val_if_fail (target != NULL, NULL);
@@ -539,11 +539,20 @@ sl_http_map_path (const char *target,
     }
 
   end = target + strcspn (target, "?#");
+  result = g_string_sized_new (end - target);
   p = target;
   while (p < end)
     {
-      g_autoptr(GString) segment = g_string_new (NULL);
+      /* The segment is decoded straight into result (after a '/' when it
+       * is not the first), checked there, and taken back if empty */
+      gsize result_len = result->len;
+      gsize segment_start;
+      const char *segment;
       const char *q;
+
+      if (result->len > 0)
+        g_string_append_c (result, '/');
+      segment_start = result->len;
 
       p++;                      /* the '/' */
       for (q = p; q < end && *q != '/'; q++)
@@ -572,20 +581,20 @@ sl_http_map_path (const char *target,
             return forbidden (error, _("The path has a backslash"));
           if (c < 0x20 || c == 0x7f)
             return forbidden (error, _("The path has a control character"));
-          g_string_append_c (segment, c);
+          g_string_append_c (result, c);
         }
       p = q;
 
-      if (segment->len == 0)
-        continue;               /* "//" and the trailing "/" */
-      if (strcmp (segment->str, ".") == 0 || strcmp (segment->str, "..") == 0)
+      segment = result->str + segment_start;
+      if (result->len == segment_start)
+        {
+          g_string_truncate (result, result_len);
+          continue;             /* "//" and the trailing "/" */
+        }
+      if (strcmp (segment, ".") == 0 || strcmp (segment, "..") == 0)
         return forbidden (error, _("The path has a “.” or “..” segment"));
-      if (segment->str[0] == '.')
+      if (segment[0] == '.')
         return forbidden (error, _("Hidden files (names starting with “.”) are not served"));
-
-      if (result->len > 0)
-        g_string_append_c (result, '/');
-      g_string_append_len (result, segment->str, segment->len);
     }
 
   return g_string_free (g_steal_pointer (&result), FALSE);

@@ -15,7 +15,13 @@
  * files up to SL_HTTP_INLINE_FILE_MAX go out in one send(); larger files
  * with sendfile(). A 250 ms timer closes connections idle longer than the
  * idle timeout, so idle clients cannot starve the others. Each request is
- * logged once its response is sent. */
+ * logged once its response is sent.
+ *
+ * Per request the work is kept small, since a browser or a load test may
+ * send thousands a second while the window shows each one: headers are
+ * built without printf, the Date header is formatted once a second, the
+ * request bytes are copied once (into the log's event), and the strings
+ * made for the response are handed to the log rather than copied. */
 
 #include "config.h"
 
@@ -25,6 +31,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/sendfile.h>
@@ -61,11 +68,12 @@ typedef struct
   goffset file_remaining;
   gboolean responding;
   gboolean close_after;
+  gboolean draining;            /* closed our side, reading what the client still sends */
+  gsize drained;
   guint32 events;
   gint64 last_activity;
   gint64 request_start;
-  /* For the log, once sent */
-  GBytes *log_raw;
+  /* For the log, once sent (the request head stays in request until then) */
   char *log_headers;
   char *log_method;
   char *log_target;
@@ -140,21 +148,10 @@ conn_free (gpointer data)
   g_byte_array_unref (conn->pending_in);
   g_free (conn->out);
   g_free (conn->peer);
-  g_clear_pointer (&conn->log_raw, g_bytes_unref);
   g_free (conn->log_headers);
   g_free (conn->log_method);
   g_free (conn->log_target);
   g_free (conn);
-}
-
-static void
-conn_close (SlHttpConn *conn)
-{
-  /* FIN first; unread bytes at close() would make it a reset */
-  shutdown (conn->fd, SHUT_WR);
-  while (recv (conn->fd, conn->shared->buffer, SL_HTTP_BUFFER_SIZE, MSG_DONTWAIT) > 0)
-    ;
-  g_hash_table_remove (conn->shared->conns, &conn->id);
 }
 
 static void
@@ -168,6 +165,56 @@ conn_set_events (SlHttpConn *conn,
   conn->events = events;
   epoll_ctl (conn->shared->epfd, EPOLL_CTL_MOD, conn->fd, &event);
 }
+
+/* A client may still be sending when we answer and close (a 405 to a large
+ * POST, a 400 in the middle of a request): closing with unread bytes sends
+ * a reset that can destroy the answer before the client reads it. So our
+ * side sends FIN and the connection stays a little while, reading and
+ * dropping what the client sends, until its FIN, DRAIN_LIMIT bytes or
+ * DRAIN_TIME_US (the "lingering close" of other servers). */
+#define DRAIN_LIMIT (4 * 1024 * 1024)
+#define DRAIN_TIME_US (2 * G_USEC_PER_SEC)
+
+/* TRUE when the client has closed too (or is gone) */
+static gboolean
+conn_drain (SlHttpConn *conn)
+{
+  for (;;)
+    {
+      gssize n = recv (conn->fd, conn->shared->buffer, SL_HTTP_BUFFER_SIZE, MSG_DONTWAIT);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return FALSE;
+      if (n <= 0)
+        return TRUE;
+      conn->drained += n;
+      if (conn->drained > DRAIN_LIMIT)
+        return TRUE;
+    }
+}
+
+static void
+conn_close (SlHttpConn *conn)
+{
+  if (!conn->draining)
+    {
+      shutdown (conn->fd, SHUT_WR);
+      conn->draining = TRUE;
+      conn->responding = FALSE;
+      conn->last_activity = g_get_monotonic_time ();
+    }
+
+  if (conn_drain (conn))
+    {
+      g_hash_table_remove (conn->shared->conns, &conn->id);
+      return;
+    }
+
+  conn_set_events (conn, EPOLLIN);
+}
+
 
 static void
 out_append (SlHttpConn   *conn,
@@ -191,43 +238,98 @@ out_append (SlHttpConn   *conn,
   conn->out_end += len;
 }
 
+void
+sl_http_exchange_free (SlHttpExchange *exchange)
+{
+  if (exchange == NULL)
+    return;
+  g_free (exchange->method);
+  g_free (exchange->target);
+  g_free (exchange->response_headers);
+  g_free (exchange);
+}
+
+/* Writes @value's digits to end just before @end; returns where they start */
+static char *
+format_digits (char    *end,
+               guint64  value,
+               gboolean thousands)
+{
+  char *p = end;
+  guint n = 0;
+
+  do
+    {
+      if (thousands && n > 0 && n % 3 == 0)
+        *--p = ',';
+      *--p = '0' + value % 10;
+      value /= 10;
+      n++;
+    }
+  while (value > 0);
+
+  return p;
+}
+
 static void
 conn_log_request (SlHttpConn *conn)
 {
   SlHttpShared *shared = conn->shared;
-  g_autofree char *bytes = sl_format_count (conn->log_bytes);
   g_autofree char *message = NULL;
-  double ms = (g_get_monotonic_time () - conn->request_start) / 1000.0;
-  SlEvent *event;
+  char bytes_buf[32], duration_buf[32];
+  const char *bytes, *duration;
+  char *p;
+  gint64 tenths;
+  SlHttpExchange *exchange;
+  SlEvent *received, *sent;
   gsize len;
-  const guint8 *raw = g_bytes_get_data (conn->log_raw, &len);
+  const guint8 *raw = sl_http_request_get_raw (conn->request, &len);
 
+  /* The strings made for the response go to the log as they are */
+  exchange = g_new0 (SlHttpExchange, 1);
+  exchange->method = conn->log_method != NULL ? g_steal_pointer (&conn->log_method) : g_strdup ("");
+  exchange->target = conn->log_target != NULL ? g_steal_pointer (&conn->log_target) : g_strdup ("");
+  exchange->status = conn->log_status;
+  exchange->reason = sl_http_reason_phrase (conn->log_status);
+  exchange->body_bytes = conn->log_bytes;
+  exchange->duration_us = g_get_monotonic_time () - conn->request_start;
+  exchange->response_headers = conn->log_headers != NULL ? g_steal_pointer (&conn->log_headers) : g_strdup ("");
+
+  /* As sl_format_count() and "%.1f" would, without printf */
+  bytes_buf[sizeof bytes_buf - 1] = '\0';
+  bytes = format_digits (bytes_buf + sizeof bytes_buf - 1, exchange->body_bytes, TRUE);
+  tenths = (MAX (exchange->duration_us, 0) + 50) / 100;
+  p = duration_buf + sizeof duration_buf - 1;
+  *p = '\0';
+  *--p = '0' + tenths % 10;
+  *--p = '.';
+  duration = format_digits (p, tenths / 10, FALSE);
   /* Translators: a request in the log, e.g. "GET /index.html → 200 OK,
    * 1,234 bytes, 0.4 ms": method, path, status code, reason phrase,
-   * body bytes sent, duration */
-  message = g_strdup_printf (_("%s %s → %u %s, %s bytes, %.1f ms"),
-                             conn->log_method, conn->log_target, conn->log_status,
-                             sl_http_reason_phrase (conn->log_status), bytes, ms);
-  event = sl_event_new (SL_EVENT_RECEIVED, conn->id);
-  sl_event_set_peer (event, conn->peer);
-  sl_event_set_local (event, shared->local);
-  sl_event_set_message (event, message);
-  sl_event_set_data (event, raw, len);
-  sl_event_log_append (shared->log, event);
+   * body bytes sent, duration in milliseconds */
+  message = g_strdup_printf (_("%s %s → %u %s, %s bytes, %s ms"),
+                             exchange->method, exchange->target, exchange->status,
+                             exchange->reason, bytes, duration);
+  received = sl_event_new (SL_EVENT_RECEIVED, conn->id);
+  sl_event_set_peer (received, conn->peer);
+  sl_event_set_local (received, shared->local);
+  sl_event_set_message (received, message);
+  sl_event_set_data (received, raw, len);
 
   g_clear_pointer (&message, g_free);
-  message = g_strdup_printf (_("Response headers for %s %s"), conn->log_method, conn->log_target);
-  event = sl_event_new (SL_EVENT_SENT, conn->id);
-  sl_event_set_peer (event, conn->peer);
-  sl_event_set_local (event, shared->local);
-  sl_event_set_message (event, message);
-  sl_event_set_data (event, (const guint8 *) conn->log_headers, strlen (conn->log_headers));
-  sl_event_log_append (shared->log, event);
+  message = g_strdup_printf (_("Response headers for %s %s"), exchange->method, exchange->target);
+  sent = sl_event_new (SL_EVENT_SENT, conn->id);
+  sl_event_set_peer (sent, conn->peer);
+  sl_event_set_local (sent, shared->local);
+  sl_event_set_message (sent, message);
+  sl_event_set_data (sent, (const guint8 *) exchange->response_headers,
+                     strlen (exchange->response_headers));
 
-  g_clear_pointer (&conn->log_raw, g_bytes_unref);
-  g_clear_pointer (&conn->log_headers, g_free);
-  g_clear_pointer (&conn->log_method, g_free);
-  g_clear_pointer (&conn->log_target, g_free);
+  /* Both made before either is appended: once appended, the log may drop
+   * an event (and its exchange) at any time */
+  sl_event_set_detail (received, exchange, (GDestroyNotify) sl_http_exchange_free);
+  sl_event_log_append (shared->log, received);
+  sl_event_log_append (shared->log, sent);
 }
 
 static void conn_process (SlHttpConn *conn, const guint8 *data, gsize len);
@@ -315,23 +417,58 @@ conn_flush (SlHttpConn *conn)
   return TRUE;
 }
 
+/* Formatted once a second: every server runs on the one network thread */
 static void
 append_date (GString *headers)
 {
   static const char * const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
   static const char * const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  static gint64 cached_second = G_MININT64;
+  static char cached[64];
+  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
 
-  /* Not strftime: %a and %b follow the locale, HTTP wants English */
-  g_string_append_printf (headers, "Date: %s, %02d %s %d %02d:%02d:%02d GMT\r\n",
-                          days[g_date_time_get_day_of_week (now) - 1],
-                          g_date_time_get_day_of_month (now),
-                          months[g_date_time_get_month (now) - 1],
-                          g_date_time_get_year (now),
-                          g_date_time_get_hour (now),
-                          g_date_time_get_minute (now),
-                          g_date_time_get_second (now));
+  g_assert (sl_net_thread_is_current ());
+
+  if (second != cached_second)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (second);
+
+      /* Not strftime: %a and %b follow the locale, HTTP wants English */
+      g_snprintf (cached, sizeof cached, "Date: %s, %02d %s %d %02d:%02d:%02d GMT\r\n",
+                  days[g_date_time_get_day_of_week (now) - 1],
+                  g_date_time_get_day_of_month (now),
+                  months[g_date_time_get_month (now) - 1],
+                  g_date_time_get_year (now),
+                  g_date_time_get_hour (now),
+                  g_date_time_get_minute (now),
+                  g_date_time_get_second (now));
+      cached_second = second;
+    }
+  g_string_append (headers, cached);
+}
+
+static void
+append_uint (GString *headers,
+             guint64  value)
+{
+  char digits[24];
+  char *end = digits + sizeof digits;
+  char *start = format_digits (end, value, FALSE);
+
+  g_string_append_len (headers, start, end - start);
+}
+
+/* "Name: value\r\n" */
+static void
+append_header (GString    *headers,
+               const char *name,
+               const char *value)
+{
+  g_string_append (headers, name);
+  g_string_append_len (headers, ": ", 2);
+  g_string_append (headers, value);
+  g_string_append_len (headers, "\r\n", 2);
 }
 
 /* Queues the answer to the request just parsed (or refused). FALSE: the
@@ -342,13 +479,8 @@ conn_respond (SlHttpConn        *conn,
 {
   SlHttpShared *shared = conn->shared;
   SlHttpResponse response = { .fd = -1 };
-  g_autoptr(GString) headers = g_string_new (NULL);
-  const guint8 *raw;
-  gsize raw_len;
+  g_autoptr(GString) headers = g_string_sized_new (256);
   gboolean head = FALSE;
-
-  raw = sl_http_request_get_raw (conn->request, &raw_len);
-  conn->log_raw = g_bytes_new (raw, raw_len);
 
   if (result == SL_HTTP_PARSE_ERROR)
     {
@@ -379,20 +511,26 @@ conn_respond (SlHttpConn        *conn,
       conn->log_target = g_utf8_make_valid (target, -1);
     }
 
-  g_string_append_printf (headers, "HTTP/1.1 %u %s\r\n", response.status, response.reason);
+  g_string_append (headers, "HTTP/1.1 ");
+  append_uint (headers, response.status);
+  g_string_append_c (headers, ' ');
+  g_string_append (headers, response.reason);
+  g_string_append_len (headers, "\r\n", 2);
   append_date (headers);
   g_string_append (headers, "Server: SocketLab\r\n");
   if (response.content_type != NULL)
-    g_string_append_printf (headers, "Content-Type: %s\r\n", response.content_type);
-  g_string_append_printf (headers, "Content-Length: %" G_GINT64_FORMAT "\r\n", (gint64) response.size);
+    append_header (headers, "Content-Type", response.content_type);
+  g_string_append (headers, "Content-Length: ");
+  append_uint (headers, MAX (response.size, 0));
+  g_string_append_len (headers, "\r\n", 2);
   if (response.content_language != NULL)
-    g_string_append_printf (headers, "Content-Language: %s\r\n", response.content_language);
+    append_header (headers, "Content-Language", response.content_language);
   if (response.vary_language)
     g_string_append (headers, "Vary: Accept-Language\r\n");
   if (response.allow != NULL)
-    g_string_append_printf (headers, "Allow: %s\r\n", response.allow);
+    append_header (headers, "Allow", response.allow);
   if (response.location != NULL)
-    g_string_append_printf (headers, "Location: %s\r\n", response.location);
+    append_header (headers, "Location", response.location);
   if (conn->close_after)
     g_string_append (headers, "Connection: close\r\n");
   else if (sl_http_request_get_version (conn->request) == SL_HTTP_VERSION_1_0)
@@ -494,6 +632,12 @@ conn_read (SlHttpConn *conn)
   SlHttpShared *shared = conn->shared;
   gssize n;
 
+  if (conn->draining)
+    {
+      conn_close (conn);
+      return;
+    }
+
   do
     n = recv (conn->fd, shared->buffer, SL_HTTP_BUFFER_SIZE, 0);
   while (n < 0 && errno == EINTR);
@@ -562,8 +706,19 @@ idle_tick_cb (gpointer data)
 
   g_hash_table_iter_init (&iter, shared->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (now - ((SlHttpConn *) value)->last_activity > limit)
-      g_ptr_array_add (idle, value);
+    {
+      SlHttpConn *conn = value;
+
+      if (conn->draining)
+        {
+          if (now - conn->last_activity > DRAIN_TIME_US)
+            g_hash_table_iter_remove (&iter);
+        }
+      else if (now - conn->last_activity > limit)
+        {
+          g_ptr_array_add (idle, conn);
+        }
+    }
 
   for (i = 0; i < idle->len; i++)
     {
@@ -588,6 +743,12 @@ conn_new (SlHttpShared *shared,
   g_autoptr(GSocketAddress) peer_address = g_socket_address_new_from_native (peer, peer_len);
   SlHttpConn *conn = g_new0 (SlHttpConn, 1);
   struct epoll_event event;
+  int one = 1;
+
+  /* Every response goes out in as few sends as it can (headers and small
+   * files in one, MSG_MORE before sendfile()), so Nagle's algorithm would
+   * only hold back the last part of a large file until an ACK comes */
+  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
   conn->shared = shared;
   conn->id = ++last_conn_id;
@@ -635,10 +796,17 @@ accept_cb (GSocket     *socket,
         continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK)
         {
-          /* Out of descriptors: the idle timer frees some; try on its tick */
-          sl_event_log_add_message (shared->log, SL_EVENT_ERROR, 0, NULL,
-                                    _("The HTTP server on %s cannot accept more connections right now (%s)."),
-                                    shared->local, g_strerror (errno));
+          /* Out of descriptors: the idle timer frees some. Said once a
+           * second, not once per try. */
+          gint64 now = g_get_monotonic_time ();
+
+          if (now - shared->accept_error_logged >= G_USEC_PER_SEC)
+            {
+              shared->accept_error_logged = now;
+              sl_event_log_add_message (shared->log, SL_EVENT_ERROR, 0, NULL,
+                                        _("The HTTP server on %s cannot accept more connections right now (%s)."),
+                                        shared->local, g_strerror (errno));
+            }
           g_usleep (1000);
         }
       break;
@@ -744,6 +912,7 @@ sl_http_net_start (gpointer data)
   shared->port = port;
   g_free (shared->root);
   shared->root = g_strdup (start->root);
+  sl_http_root_open (shared);
   g_free (shared->local);
   shared->local = sl_format_host_port (start->address, port);
   shared->sample_site = start->root == NULL;
@@ -803,6 +972,7 @@ sl_http_net_stop (gpointer data)
       close (shared->epfd);
       shared->epfd = -1;
     }
+  sl_http_root_close (shared);
   if (shared->socket != NULL)
     {
       g_socket_close (shared->socket, NULL);
@@ -826,6 +996,7 @@ sl_http_shared_new (SlEventLog *log)
   shared->log = g_object_ref (log);
   shared->idle_timeout_ms = SL_HTTP_SERVER_DEFAULT_IDLE_TIMEOUT_MS;
   shared->epfd = -1;
+  shared->root_fd = -1;
   shared->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, conn_free);
   shared->mime_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   shared->buffer = g_malloc (SL_HTTP_BUFFER_SIZE);

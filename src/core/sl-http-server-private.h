@@ -46,7 +46,11 @@ struct _SlHttpShared
   char *local;                  /* "127.0.0.1:8080" */
   guint16 port;
   char *root;                   /* canonical, no trailing '/' */
+  int root_fd;                  /* O_PATH of root, for sl_http_resolve()'s fast path; -1: none */
+  guint64 root_dev, root_ino;   /* of root_fd */
+  gint64 root_checked;          /* monotonic second root_fd was last checked against root */
   gboolean sample_site;
+  gint64 accept_error_logged;   /* monotonic time the last accept() failure was logged */
   GHashTable *mime_types;       /* extension → "text/html; charset=utf-8" */
 };
 
@@ -78,6 +82,9 @@ const char   *sl_http_reason_phrase     (guint           status);
 void          sl_http_response_error    (SlHttpResponse *response,
                                          guint           status,
                                          const char     *detail);
+/* The root's descriptor: opened by sl_http_net_start(), closed by stop */
+void          sl_http_root_open         (SlHttpShared   *shared);
+void          sl_http_root_close        (SlHttpShared   *shared);
 void          sl_http_resolve           (SlHttpShared   *shared,
                                          const char     *method,
                                          const char     *target,

@@ -15,6 +15,22 @@ G_BEGIN_DECLS
 
 #define SL_HTTP_SERVER_DEFAULT_IDLE_TIMEOUT_MS 15000
 
+/* One request and its answer, attached with sl_event_set_detail() to the
+ * SL_EVENT_RECEIVED event of each request (whose data are the request head
+ * exactly as received). Read-only. */
+typedef struct
+{
+  char *method;            /* as sent, e.g. "GET"; "" when unparsable */
+  char *target;            /* the request target as sent, e.g. "/index.html" */
+  guint status;            /* 200, 404, … */
+  const char *reason;      /* "OK", "Not Found", … (static) */
+  guint64 body_bytes;      /* body bytes sent (0 for HEAD) */
+  gint64 duration_us;      /* first byte received → last byte queued */
+  char *response_headers;  /* status line and headers, exactly as sent */
+} SlHttpExchange;
+
+void sl_http_exchange_free (SlHttpExchange *exchange);
+
 #define SL_TYPE_HTTP_SERVER (sl_http_server_get_type ())
 G_DECLARE_FINAL_TYPE (SlHttpServer, sl_http_server, SL, HTTP_SERVER, GObject)
 

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <net/if.h>
 #include <string.h>
 
 #include "sl-error.h"
@@ -20,6 +21,11 @@
 const char * const sl_launch_pages[] = {
   "tcp-server",
   "tcp-client",
+  "udp",
+  "multicast",
+  "http",
+  "frames",
+  "network",
   NULL
 };
 
@@ -28,6 +34,13 @@ typedef struct
   char **tcp_servers;
   char *reply;
   char *tcp_client;
+  char *udp;
+  char *multicast;
+  char *interface;
+  char *chat_format;
+  char *name;
+  char *http;
+  char *root;
   char *page;
   gboolean capture;
   gboolean version;
@@ -45,8 +58,22 @@ create_context (RawOptions *raw)
       N_("MODE") },
     { "tcp-client", 0, 0, G_OPTION_ARG_STRING, &raw->tcp_client,
       N_("Connect the TCP client"), N_("HOST:PORT") },
+    { "udp", 0, 0, G_OPTION_ARG_STRING, &raw->udp,
+      N_("Bind the UDP socket"), N_("[ADDR:]PORT") },
+    { "multicast", 0, 0, G_OPTION_ARG_STRING, &raw->multicast,
+      N_("Join a multicast group (default port 8123)"), N_("GROUP[:PORT]") },
+    { "interface", 0, 0, G_OPTION_ARG_STRING, &raw->interface,
+      N_("Interface for multicast and raw frames"), N_("NAME") },
+    { "chat-format", 0, 0, G_OPTION_ARG_STRING, &raw->chat_format,
+      N_("Multicast message format (default mcc)"), N_("mcc|text") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &raw->name,
+      N_("Chat name"), N_("NAME") },
+    { "http", 0, 0, G_OPTION_ARG_STRING, &raw->http,
+      N_("Start the HTTP server"), N_("[ADDR:]PORT") },
+    { "root", 0, 0, G_OPTION_ARG_FILENAME, &raw->root,
+      N_("HTTP document root (default: the built-in sample site)"), N_("DIR") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &raw->page,
-      N_("Page to show: tcp-server tcp-client"), N_("PAGE") },
+      N_("Page to show: tcp-server tcp-client udp multicast http frames network"), N_("PAGE") },
     { "capture", 0, 0, G_OPTION_ARG_NONE, &raw->capture,
       N_("Start capturing packets at launch"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &raw->version,
@@ -75,6 +102,13 @@ raw_options_clear (RawOptions *raw)
   g_clear_pointer (&raw->tcp_servers, g_strfreev);
   g_clear_pointer (&raw->reply, g_free);
   g_clear_pointer (&raw->tcp_client, g_free);
+  g_clear_pointer (&raw->udp, g_free);
+  g_clear_pointer (&raw->multicast, g_free);
+  g_clear_pointer (&raw->interface, g_free);
+  g_clear_pointer (&raw->chat_format, g_free);
+  g_clear_pointer (&raw->name, g_free);
+  g_clear_pointer (&raw->http, g_free);
+  g_clear_pointer (&raw->root, g_free);
   g_clear_pointer (&raw->page, g_free);
 }
 
@@ -187,11 +221,27 @@ sl_endpoint_parse (const char  *text,
   return TRUE;
 }
 
+static void
+endpoint_free (SlEndpoint *endpoint)
+{
+  if (endpoint == NULL)
+    return;
+  sl_endpoint_clear (endpoint);
+  g_free (endpoint);
+}
+
 void
 sl_launch_options_free (SlLaunchOptions *options)
 {
   if (options == NULL)
     return;
+
+  g_clear_pointer (&options->udp, endpoint_free);
+  g_clear_pointer (&options->multicast, endpoint_free);
+  g_clear_pointer (&options->http, endpoint_free);
+  g_free (options->interface);
+  g_free (options->name);
+  g_free (options->root);
 
   g_clear_pointer (&options->tcp_servers, g_array_unref);
   g_clear_pointer (&options->reply, sl_reply_config_free);
@@ -207,9 +257,87 @@ sl_launch_options_free (SlLaunchOptions *options)
 /* Parses a copy of @argv (argv[0] is the program). --help is reported as
  * a G_OPTION_ERROR_FAILED-free success with options->version unset and
  * is handled by the caller through sl_launch_options_get_help(). */
+/* A server's "[ADDR:]PORT": ADDR must be one of this computer's IP addresses */
+static SlEndpoint *
+parse_server_endpoint (const char  *option,
+                       const char  *text,
+                       GError     **error)
+{
+  SlEndpoint *endpoint = g_new0 (SlEndpoint, 1);
+
+  if (!sl_endpoint_parse (text, "127.0.0.1", FALSE, endpoint, error))
+    {
+      g_prefix_error (error, "%s: ", option);
+      endpoint_free (endpoint);
+      return NULL;
+    }
+
+  if (!g_hostname_is_ip_address (endpoint->host))
+    {
+      /* Translators: the first %s is an option such as --udp */
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ADDRESS,
+                   _("%s: “%s” is not an IP address; use one of this computer’s addresses, such as 127.0.0.1 or 0.0.0.0"),
+                   option, endpoint->host);
+      endpoint_free (endpoint);
+      return NULL;
+    }
+
+  return endpoint;
+}
+
+/* "GROUP[:PORT]": "225.0.0.250", "225.0.0.250:8123", "ff15::1",
+ * "[ff15::1]:8123" */
+static SlEndpoint *
+parse_multicast (const char  *text,
+                 GError     **error)
+{
+  SlEndpoint *endpoint = g_new0 (SlEndpoint, 1);
+  const char *first_colon = strchr (text, ':');
+  gboolean is_ipv6;
+
+  if (text[0] != '[' && first_colon != NULL && strchr (first_colon + 1, ':') != NULL)
+    {
+      /* a bare IPv6 group, no port */
+      endpoint->host = g_strdup (text);
+      endpoint->port = SL_MULTICAST_DEFAULT_PORT;
+    }
+  else if (text[0] == '[' || first_colon != NULL)
+    {
+      if (!sl_endpoint_parse (text, NULL, TRUE, endpoint, error))
+        {
+          g_prefix_error (error, "--multicast: ");
+          endpoint_free (endpoint);
+          return NULL;
+        }
+    }
+  else
+    {
+      endpoint->host = g_strdup (text);
+      endpoint->port = SL_MULTICAST_DEFAULT_PORT;
+    }
+
+  if (!sl_multicast_group_check (endpoint->host, &is_ipv6, error))
+    {
+      g_prefix_error (error, "--multicast: ");
+      endpoint_free (endpoint);
+      return NULL;
+    }
+
+  if (endpoint->port == 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_PORT,
+                   _("--multicast: port 0 cannot be shared with the others in the chat; use the group’s port, such as 8123"));
+      endpoint_free (endpoint);
+      return NULL;
+    }
+
+  return endpoint;
+}
+
 SlLaunchOptions *
-sl_launch_options_parse (char   **argv,
-                         GError **error)
+sl_launch_options_parse (char      **argv,
+                         const char *cwd,
+                         GError    **error)
 {
   g_autoptr(SlLaunchOptions) options = g_new0 (SlLaunchOptions, 1);
   RawOptions raw = { 0 };
@@ -251,26 +379,15 @@ sl_launch_options_parse (char   **argv,
 
   for (i = 0; raw.tcp_servers != NULL && raw.tcp_servers[i] != NULL; i++)
     {
-      SlEndpoint endpoint = { 0 };
+      SlEndpoint *endpoint = parse_server_endpoint ("--tcp-server", raw.tcp_servers[i], error);
 
-      if (!sl_endpoint_parse (raw.tcp_servers[i], "127.0.0.1", FALSE, &endpoint, error))
+      if (endpoint == NULL)
         {
-          g_prefix_error (error, "--tcp-server: ");
           raw_options_clear (&raw);
           return NULL;
         }
-
-      if (!g_hostname_is_ip_address (endpoint.host))
-        {
-          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_ADDRESS,
-                       _("--tcp-server: “%s” is not an IP address; a server listens on one of this computer’s addresses, such as 127.0.0.1 or 0.0.0.0"),
-                       endpoint.host);
-          sl_endpoint_clear (&endpoint);
-          raw_options_clear (&raw);
-          return NULL;
-        }
-
-      g_array_append_val (options->tcp_servers, endpoint);
+      g_array_append_val (options->tcp_servers, *endpoint);
+      g_free (endpoint);
     }
 
   if (raw.reply != NULL)
@@ -300,6 +417,90 @@ sl_launch_options_parse (char   **argv,
           raw_options_clear (&raw);
           return NULL;
         }
+    }
+
+  if (raw.udp != NULL)
+    {
+      options->udp = parse_server_endpoint ("--udp", raw.udp, error);
+      if (options->udp == NULL)
+        {
+          raw_options_clear (&raw);
+          return NULL;
+        }
+    }
+
+  if (raw.multicast != NULL)
+    {
+      options->multicast = parse_multicast (raw.multicast, error);
+      if (options->multicast == NULL)
+        {
+          raw_options_clear (&raw);
+          return NULL;
+        }
+    }
+
+  if (raw.interface != NULL)
+    {
+      if (if_nametoindex (raw.interface) == 0)
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_OPTION,
+                       _("--interface: this computer has no network interface named “%s”"),
+                       raw.interface);
+          raw_options_clear (&raw);
+          return NULL;
+        }
+      options->interface = g_strdup (raw.interface);
+    }
+
+  if (raw.chat_format != NULL)
+    {
+      if (!sl_chat_format_from_string (raw.chat_format, &options->chat_format))
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_OPTION,
+                       _("--chat-format: “%s” is not a format; use mcc (the course’s chat program) or text"),
+                       raw.chat_format);
+          raw_options_clear (&raw);
+          return NULL;
+        }
+      options->chat_format_set = TRUE;
+    }
+
+  if (raw.name != NULL)
+    {
+      if (!g_utf8_validate (raw.name, -1, NULL) || raw.name[0] == '\0')
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_OPTION,
+                       _("--name: the chat name must be some text"));
+          raw_options_clear (&raw);
+          return NULL;
+        }
+      options->name = g_strdup (raw.name);
+    }
+
+  if (raw.http != NULL)
+    {
+      options->http = parse_server_endpoint ("--http", raw.http, error);
+      if (options->http == NULL)
+        {
+          raw_options_clear (&raw);
+          return NULL;
+        }
+    }
+
+  if (raw.root != NULL)
+    {
+      g_autofree char *root = g_canonicalize_filename (raw.root, cwd);
+
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *display = g_filename_display_name (root);
+
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_OPTION,
+                       _("--root: “%s” is not a folder"), display);
+          raw_options_clear (&raw);
+          return NULL;
+        }
+      options->root = g_steal_pointer (&root);
     }
 
   if (raw.page != NULL)

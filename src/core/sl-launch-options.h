@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "sl-multicast-chat.h"
 #include "sl-reply.h"
 
 G_BEGIN_DECLS
@@ -29,12 +30,23 @@ typedef struct
   GArray *tcp_servers;       /* SlEndpoint; host defaults to 127.0.0.1 */
   SlReplyConfig *reply;      /* NULL: not given */
   SlEndpoint *tcp_client;    /* NULL: not given */
+  SlEndpoint *udp;           /* NULL: not given; host defaults to 127.0.0.1 */
+  SlEndpoint *multicast;     /* NULL: not given; host is the group, port defaults to 8123 */
+  char *interface;           /* NULL: not given; an existing interface */
+  gboolean chat_format_set;
+  SlChatFormat chat_format;  /* default mcc */
+  char *name;                /* NULL: not given; valid UTF-8 */
+  SlEndpoint *http;          /* NULL: not given; host defaults to 127.0.0.1 */
+  char *root;                /* NULL: not given; an absolute path to an existing folder */
   char *page;                /* NULL: not given */
   gboolean capture;
   gboolean version;
 } SlLaunchOptions;
 
+/* @cwd: the folder relative paths (--root) are relative to, that of the
+ * launching process (NULL: the current one) */
 SlLaunchOptions *sl_launch_options_parse   (char       **argv,
+                                            const char  *cwd,
                                             GError     **error);
 void             sl_launch_options_free    (SlLaunchOptions *options);
 /* The --help text */

@@ -56,6 +56,7 @@ sl_udp_shared_unref (gpointer data)
   g_clear_object (&shared->log);
   g_clear_object (&shared->cancellable);
   g_free (shared->buffer);
+  g_free (shared->last_peer);
   g_free (shared);
 }
 
@@ -207,6 +208,25 @@ send_native (SlUdpShared           *shared,
   return FALSE;
 }
 
+/* "address:port" of a datagram's source. Formatting goes through GObjects
+ * and printf; a ping-pong or a course client sends from one address, so
+ * the last one is kept. Network thread only. */
+static const char *
+source_peer (SlUdpShared           *shared,
+             const struct sockaddr *from,
+             socklen_t              from_len)
+{
+  if (shared->last_peer == NULL || from_len != shared->last_from_len ||
+      memcmp (from, &shared->last_from, from_len) != 0)
+    {
+      g_free (shared->last_peer);
+      shared->last_peer = format_sockaddr (from, from_len);
+      memcpy (&shared->last_from, from, MIN ((gsize) from_len, sizeof shared->last_from));
+      shared->last_from_len = from_len;
+    }
+  return shared->last_peer;
+}
+
 static gboolean
 socket_ready_cb (GSocket     *socket,
                  GIOCondition condition,
@@ -223,7 +243,7 @@ socket_ready_cb (GSocket     *socket,
     {
       struct sockaddr_storage from;
       socklen_t from_len = sizeof from;
-      g_autofree char *peer = NULL;
+      const char *peer;
       ssize_t n;
 
       n = recvfrom (fd, shared->buffer, SL_UDP_BUFFER_SIZE, MSG_DONTWAIT, (struct sockaddr *) &from, &from_len);
@@ -238,10 +258,14 @@ socket_ready_cb (GSocket     *socket,
           continue;
         }
 
-      peer = format_sockaddr ((struct sockaddr *) &from, from_len);
+      peer = source_peer (shared, (struct sockaddr *) &from, from_len);
       sl_event_log_add_data (shared->log, SL_EVENT_RECEIVED, shared->id, peer, shared->buffer, n);
 
-      if (shared->reply != NULL && shared->reply->mode != SL_REPLY_NONE)
+      /* Echo, the benchmark's and the course's mode, sends the buffer
+       * itself: no copy into a reply */
+      if (shared->reply != NULL && shared->reply->mode == SL_REPLY_ECHO)
+        send_native (shared, (struct sockaddr *) &from, from_len, shared->buffer, n, peer);
+      else if (shared->reply != NULL && shared->reply->mode != SL_REPLY_NONE)
         {
           SlReplyResult result = { 0 };
 

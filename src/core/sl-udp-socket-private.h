@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <sys/socket.h>
+
 #include "sl-udp-socket.h"
 
 G_BEGIN_DECLS
@@ -29,6 +31,10 @@ typedef struct
   gboolean broadcast;
   SlReplyConfig *reply;
   guint8 *buffer;
+  /* the source of the last datagram, formatted once: a client sends many */
+  struct sockaddr_storage last_from;
+  socklen_t last_from_len;
+  char *last_peer;
 } SlUdpShared;
 
 /* One request from the main thread, run on the network thread */

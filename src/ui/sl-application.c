@@ -61,7 +61,7 @@ sl_application_command_line (GApplication            *application,
   int argc;
 
   argv = g_application_command_line_get_arguments (command_line, &argc);
-  options = sl_launch_options_parse (argv, &error);
+  options = sl_launch_options_parse (argv, g_application_command_line_get_cwd (command_line), &error);
 
   if (options == NULL)
     {

@@ -25,6 +25,7 @@
 #include "sl-capture-view.h"
 #include "sl-format.h"
 #include "sl-ladder-view.h"
+#include "sl-packet-cell.h"
 #include "sl-packet-details.h"
 #include "sl-page.h"
 
@@ -64,13 +65,15 @@ struct _SlCaptureView
   GtkSingleSelection *selection;
   GtkStringList *interfaces;
   GHashTable *linked;       /* packet index + 1, a set */
-  GHashTable *bound_labels; /* GtkLabel showing a packet → NULL */
+  GHashTable *bound_labels; /* SlPacketCell showing a packet → NULL */
   GtkNativeDialog *chooser;
 
   gboolean follow;
   double last_value;
   guint scroll_tick_id;
   gint64 last_follow_us;
+  gint64 last_counts_us;
+  guint counts_timeout_id;
   gboolean updating;
   gboolean linking;
 };
@@ -113,9 +116,9 @@ on_info_query_tooltip (GtkWidget  *label,
                        GtkTooltip *tooltip,
                        gpointer    user_data)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  const char *text = sl_packet_cell_get_text (SL_PACKET_CELL (label));
 
-  if (text == NULL || *text == '\0')
+  if (*text == '\0')
     return FALSE;
 
   gtk_tooltip_set_text (tooltip, text);
@@ -128,13 +131,12 @@ on_cell_setup (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label;
 
-  gtk_label_set_xalign (GTK_LABEL (label),
-                        column == COLUMN_NUMBER || column == COLUMN_TIME ||
-                        column == COLUMN_LENGTH ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label),
-                           column == COLUMN_INFO ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  /* Not a GtkLabel: the list measures some 200 rows to show 20, and an
+   * SlPacketCell is measured without shaping its text */
+  label = sl_packet_cell_new (column == COLUMN_NUMBER || column == COLUMN_TIME ||
+                              column == COLUMN_LENGTH ? 1.0f : 0.0f);
   if (column != COLUMN_PROTOCOL && column != COLUMN_INFO)
     gtk_widget_add_css_class (label, "monospace");
   if (column == COLUMN_INFO)
@@ -155,38 +157,39 @@ on_cell_bind (GtkSignalListItemFactory *factory,
   SlPacket *packet = gtk_list_item_get_item (list_item);
   GtkWidget *label = gtk_list_item_get_child (list_item);
   const SlPacketSummary *summary = sl_packet_get_summary (packet);
-  g_autofree char *text = NULL;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *text = number;
 
   /* Addresses and info come from the network, escaped by the dissector:
-   * set as plain text, never as markup */
+   * plain text, never markup */
   switch (column)
     {
     case COLUMN_NUMBER:
-      text = g_strdup_printf ("%u", sl_packet_get_index (packet) + 1);
+      g_snprintf (number, sizeof number, "%u", sl_packet_get_index (packet) + 1);
       break;
     case COLUMN_TIME:
-      text = g_strdup_printf ("%.6f", sl_packet_get_relative_time (packet));
+      g_snprintf (number, sizeof number, "%.6f", sl_packet_get_relative_time (packet));
       break;
     case COLUMN_SOURCE:
-      text = g_strdup (summary ? summary->source : "");
+      text = summary ? summary->source : "";
       break;
     case COLUMN_DESTINATION:
-      text = g_strdup (summary ? summary->destination : "");
+      text = summary ? summary->destination : "";
       break;
     case COLUMN_PROTOCOL:
-      text = g_strdup (summary && summary->protocol ? summary->protocol : "");
+      text = summary && summary->protocol ? summary->protocol : "";
       break;
     case COLUMN_LENGTH:
-      text = g_strdup_printf ("%u", sl_packet_get_origlen (packet));
+      g_snprintf (number, sizeof number, "%u", sl_packet_get_origlen (packet));
       break;
     case COLUMN_INFO:
     case N_COLUMNS:
     default:
-      text = g_strdup (summary ? summary->info : "");
+      text = summary ? summary->info : "";
       break;
     }
 
-  gtk_label_set_text (GTK_LABEL (label), text);
+  sl_packet_cell_set_text (SL_PACKET_CELL (label), text);
 
   if (summary != NULL && (summary->status & (SL_DISSECT_TRUNCATED | SL_DISSECT_MALFORMED)))
     gtk_widget_add_css_class (label, "packet-problem");
@@ -312,22 +315,90 @@ on_vadjustment_value_changed (GtkAdjustment *adj,
 static void show_ladder_hint (SlCaptureView         *self,
                               const SlPacketSummary *summary);
 
+/* A label whose text changes makes GTK lay the window out again, and on
+ * X11 that asks the X server for the monitor's work area: at every frame
+ * of a packet flood, that round trip made the frames late. The counts
+ * change at most four times a second; the last change always shows. */
+#define COUNTS_INTERVAL_US (250 * 1000)
+
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
+static void
+update_counts (SlCaptureView *self)
+{
+  g_autofree char *packets_text = NULL;
+  g_autofree char *dropped_text = NULL;
+  g_autofree char *count = NULL;
+  guint n_packets = 0;
+  guint64 n_dropped = 0;
+
+  if (self->capture != NULL)
+    {
+      n_packets = sl_capture_get_n_packets (self->capture);
+      n_dropped = sl_capture_get_n_dropped (self->capture);
+    }
+
+  self->last_counts_us = g_get_monotonic_time ();
+
+  packets_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u packet", "%u packets", n_packets),
+                                  n_packets);
+  set_label_text (self->packets_label, packets_text);
+
+  count = sl_format_count (n_dropped);
+  /* Translators: %s is a number of packets, already formatted */
+  dropped_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s dropped", "%s dropped",
+                                               (gulong) MIN (n_dropped, G_MAXULONG)),
+                                  count);
+  set_label_text (self->dropped_label, dropped_text);
+  if (n_dropped > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->dropped_label), "error-message");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->dropped_label), "error-message");
+}
+
+static gboolean
+counts_timeout (gpointer user_data)
+{
+  SlCaptureView *self = user_data;
+
+  self->counts_timeout_id = 0;
+  update_counts (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update_counts (SlCaptureView *self)
+{
+  gint64 since = g_get_monotonic_time () - self->last_counts_us;
+
+  if (self->counts_timeout_id != 0)
+    return;
+
+  if (since >= COUNTS_INTERVAL_US)
+    update_counts (self);
+  else
+    self->counts_timeout_id = g_timeout_add ((guint) ((COUNTS_INTERVAL_US - since) / 1000) + 1,
+                                             counts_timeout, self);
+}
+
 static void
 update_state (SlCaptureView *self)
 {
   g_autofree char *state_text = NULL;
-  g_autofree char *packets_text = NULL;
-  g_autofree char *dropped_text = NULL;
   SlCaptureState state = SL_CAPTURE_STOPPED;
   guint n_packets = 0;
-  guint64 n_dropped = 0;
   const char *filter = NULL;
 
   if (self->capture != NULL)
     {
       state = sl_capture_get_state (self->capture);
       n_packets = sl_capture_get_n_packets (self->capture);
-      n_dropped = sl_capture_get_n_dropped (self->capture);
       filter = sl_capture_get_filter (self->capture);
     }
 
@@ -365,22 +436,7 @@ update_state (SlCaptureView *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), state_text);
     }
 
-  packets_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u packet", "%u packets", n_packets),
-                                  n_packets);
-  gtk_label_set_text (self->packets_label, packets_text);
-  {
-    g_autofree char *count = sl_format_count (n_dropped);
-
-    /* Translators: %s is a number of packets, already formatted */
-    dropped_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s dropped", "%s dropped",
-                                                 (gulong) MIN (n_dropped, G_MAXULONG)),
-                                    count);
-  }
-  gtk_label_set_text (self->dropped_label, dropped_text);
-  if (n_dropped > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->dropped_label), "error-message");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->dropped_label), "error-message");
+  queue_update_counts (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "capture.start",
                                  self->capture != NULL &&
@@ -772,6 +828,7 @@ sl_capture_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
       self->scroll_tick_id = 0;
     }
+  g_clear_handle_id (&self->counts_timeout_id, g_source_remove);
   if (self->chooser != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->chooser, self);

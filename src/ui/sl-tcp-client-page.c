@@ -225,7 +225,7 @@ static void
 handle_event (SlTcpClientPage *self,
               SlEvent         *event)
 {
-  GBytes *data;
+  g_autoptr(GBytes) data = NULL;
   gint64 number;
 
   switch (sl_event_get_kind (event))
@@ -244,6 +244,7 @@ handle_event (SlTcpClientPage *self,
       break;
 
     case SL_EVENT_RECEIVED:
+      g_clear_pointer (&data, g_bytes_unref);
       data = sl_event_get_data (event);
       if (self->have_sent_number && data != NULL && parse_number_message (data, &number))
         {

@@ -23,6 +23,7 @@
 #include "sl-listener-row.h"
 #include "sl-local-addresses.h"
 #include "sl-payload.h"
+#include "sl-server-form.h"
 #include "sl-tcp-server-page.h"
 #include "sl-tcp-server.h"
 #include "sl-transcript-view.h"
@@ -68,9 +69,6 @@ struct _SlTcpServerPage
 
 G_DEFINE_FINAL_TYPE (SlTcpServerPage, sl_tcp_server_page, SL_TYPE_PAGE)
 
-/* In the order of SlReplyMode, as the reply drop-down lists them */
-static const char * const reply_mode_keys[] = { "none", "echo", "text", "timestamp", "number-game" };
-
 typedef struct
 {
   SlTcpServerPage *self;
@@ -99,36 +97,11 @@ static SlReplyConfig *
 build_reply (SlTcpServerPage  *self,
              GError          **error)
 {
-  guint mode = gtk_drop_down_get_selected (self->reply_dropdown);
-  g_autoptr(SlReplyConfig) reply = NULL;
-
-  if (mode >= G_N_ELEMENTS (reply_mode_keys))
-    mode = SL_REPLY_NONE;
-
-  reply = sl_reply_config_new ((SlReplyMode) mode);
-
-  if (mode == SL_REPLY_TEXT)
-    {
-      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->reply_text_entry));
-      g_autoptr(GBytes) bytes = sl_payload_unescape (text, -1, error);
-      gsize len;
-      const char *data;
-
-      if (bytes == NULL)
-        return NULL;
-
-      data = g_bytes_get_data (bytes, &len);
-      g_free (reply->text);
-      reply->text = g_strndup (data, len);
-      reply->close_after = gtk_check_button_get_active (self->close_after_check);
-    }
-  else if (mode == SL_REPLY_NUMBER_GAME)
-    {
-      g_free (reply->server_name);
-      reply->server_name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)));
-    }
-
-  return g_steal_pointer (&reply);
+  return sl_reply_form_build (sl_reply_dropdown_get_mode (self->reply_dropdown),
+                              gtk_editable_get_text (GTK_EDITABLE (self->reply_text_entry)),
+                              gtk_check_button_get_active (self->close_after_check),
+                              gtk_editable_get_text (GTK_EDITABLE (self->name_entry)),
+                              error);
 }
 
 static void
@@ -410,52 +383,6 @@ on_connection_item_unbind (GtkSignalListItemFactory *factory,
   sl_connection_row_set_connection (SL_CONNECTION_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
-/* Address drop-down: the button shows the address, the list also shows
- * who can connect to it. */
-static void
-on_address_item_setup (GtkSignalListItemFactory *factory,
-                       GtkListItem              *list_item,
-                       gpointer                  with_explanation)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *address = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (address), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (address), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (address, "monospace");
-  gtk_box_append (GTK_BOX (box), address);
-
-  if (with_explanation)
-    {
-      GtkWidget *explanation = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (explanation), 0.0);
-      gtk_label_set_wrap (GTK_LABEL (explanation), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (explanation), 40);
-      gtk_widget_add_css_class (explanation, "hint");
-      gtk_box_append (GTK_BOX (box), explanation);
-      gtk_widget_set_margin_top (box, 3);
-      gtk_widget_set_margin_bottom (box, 3);
-    }
-
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-on_address_item_bind (GtkSignalListItemFactory *factory,
-                      GtkListItem              *list_item,
-                      gpointer                  with_explanation)
-{
-  SlLocalAddress *address = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *label = gtk_widget_get_first_child (box);
-
-  gtk_label_set_text (GTK_LABEL (label), sl_local_address_get_address (address));
-  if (with_explanation)
-    gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (label)),
-                        sl_local_address_get_explanation (address));
-}
-
 static void
 on_address_dropdown_selected_changed (SlTcpServerPage *self)
 {
@@ -481,25 +408,7 @@ on_reply_dropdown_selected_changed (SlTcpServerPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->name_label), is_game);
   gtk_widget_set_visible (GTK_WIDGET (self->name_entry), is_game);
 
-  switch (mode)
-    {
-    case SL_REPLY_ECHO:
-      hint = _("Sends back every chunk it receives until the client closes, like the course’s echo server.");
-      break;
-    case SL_REPLY_TEXT:
-      hint = _("Answers each message with this text. With the text ACK and “Close after reply”, this is the course’s threaded ACK server (port 9999).");
-      break;
-    case SL_REPLY_TIMESTAMP:
-      hint = _("Reads once, answers with the current time as an 8-byte double followed by the bytes it read, then closes.");
-      break;
-    case SL_REPLY_NUMBER_GAME:
-      hint = _("Reads “name,number”. For a number from 1 to 100 it answers “server name,random number”; otherwise it closes without a word.");
-      break;
-    case SL_REPLY_NONE:
-    default:
-      hint = _("Nothing is sent automatically: answer by hand with the message box on the right.");
-      break;
-    }
+  hint = sl_reply_mode_get_hint ((SlReplyMode) mode, FALSE);
   gtk_label_set_text (self->reply_hint_label, hint);
 }
 
@@ -534,59 +443,12 @@ port_set_mapping (const GValue       *value,
   return g_variant_new_int32 ((gint32) g_value_get_double (value));
 }
 
-static gboolean
-reply_mode_get_mapping (GValue   *value,
-                        GVariant *variant,
-                        gpointer  user_data)
-{
-  const char *key = g_variant_get_string (variant, NULL);
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (reply_mode_keys); i++)
-    {
-      if (g_str_equal (key, reply_mode_keys[i]))
-        {
-          g_value_set_uint (value, i);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static GVariant *
-reply_mode_set_mapping (const GValue       *value,
-                        const GVariantType *expected_type,
-                        gpointer            user_data)
-{
-  guint i = g_value_get_uint (value);
-
-  if (i >= G_N_ELEMENTS (reply_mode_keys))
-    return NULL;
-
-  return g_variant_new_string (reply_mode_keys[i]);
-}
-
 static void
 select_saved_address (SlTcpServerPage *self)
 {
   g_autofree char *saved = g_settings_get_string (self->settings, "tcp-server-address");
-  guint i, n = g_list_model_get_n_items (self->addresses);
 
-  for (i = 0; i < n; i++)
-    {
-      g_autoptr(SlLocalAddress) address = g_list_model_get_item (self->addresses, i);
-
-      if (g_strcmp0 (sl_local_address_get_address (address), saved) == 0)
-        {
-          gtk_drop_down_set_selected (self->address_dropdown, i);
-          return;
-        }
-    }
-
-  /* The saved address is gone (an interface went down): loopback is first */
-  if (n > 0)
-    gtk_drop_down_set_selected (self->address_dropdown, 0);
+  sl_address_dropdown_select (self->address_dropdown, saved);
 }
 
 static void
@@ -595,9 +457,7 @@ bind_settings (SlTcpServerPage *self)
   g_settings_bind_with_mapping (self->settings, "tcp-server-port",
                                 self->port_spin, "value", G_SETTINGS_BIND_DEFAULT,
                                 port_get_mapping, port_set_mapping, NULL, NULL);
-  g_settings_bind_with_mapping (self->settings, "tcp-server-reply-mode",
-                                self->reply_dropdown, "selected", G_SETTINGS_BIND_DEFAULT,
-                                reply_mode_get_mapping, reply_mode_set_mapping, NULL, NULL);
+  sl_reply_dropdown_bind_settings (self->reply_dropdown, self->settings, "tcp-server-reply-mode");
   g_settings_bind (self->settings, "tcp-server-reply-text",
                    self->reply_text_entry, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "tcp-server-close-after-reply",
@@ -737,10 +597,8 @@ sl_tcp_server_page_class_init (SlTcpServerPageClass *klass)
 static void
 sl_tcp_server_page_init (SlTcpServerPage *self)
 {
-  g_autoptr(GtkStringList) reply_modes = NULL;
   GtkListItemFactory *factory;
   GListModel *connections;
-  guint i;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -752,23 +610,9 @@ sl_tcp_server_page_init (SlTcpServerPage *self)
 
   /* Bind address: this computer's addresses, each explained */
   self->addresses = sl_local_addresses_list ();
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (on_address_item_setup), GINT_TO_POINTER (FALSE));
-  g_signal_connect (factory, "bind", G_CALLBACK (on_address_item_bind), GINT_TO_POINTER (FALSE));
-  gtk_drop_down_set_factory (self->address_dropdown, factory);
-  g_object_unref (factory);
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (on_address_item_setup), GINT_TO_POINTER (TRUE));
-  g_signal_connect (factory, "bind", G_CALLBACK (on_address_item_bind), GINT_TO_POINTER (TRUE));
-  gtk_drop_down_set_list_factory (self->address_dropdown, factory);
-  g_object_unref (factory);
-  gtk_drop_down_set_model (self->address_dropdown, self->addresses);
+  sl_address_dropdown_setup (self->address_dropdown, self->addresses);
 
-  /* Reply modes, in SlReplyMode order */
-  reply_modes = gtk_string_list_new (NULL);
-  for (i = 0; i < G_N_ELEMENTS (reply_mode_keys); i++)
-    gtk_string_list_append (reply_modes, sl_reply_mode_get_label ((SlReplyMode) i));
-  gtk_drop_down_set_model (self->reply_dropdown, G_LIST_MODEL (reply_modes));
+  sl_reply_dropdown_setup (self->reply_dropdown);
 
   /* Listeners */
   gtk_list_box_bind_model (self->listeners_box, sl_tcp_server_get_listeners (self->server),

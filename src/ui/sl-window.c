@@ -14,8 +14,13 @@
 #include "sl-call-link.h"
 #include "sl-capture-view.h"
 #include "sl-event-log-view.h"
+#include "sl-frames-page.h"
+#include "sl-http-page.h"
+#include "sl-multicast-page.h"
+#include "sl-network-page.h"
 #include "sl-tcp-client-page.h"
 #include "sl-tcp-server-page.h"
+#include "sl-udp-page.h"
 #include "sl-window.h"
 
 struct _SlWindow
@@ -354,6 +359,16 @@ sl_window_class_init (SlWindowClass *klass)
                                        "win.show-page", "s", "tcp-server");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-page", "s", "tcp-client");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-page", "s", "udp");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "multicast");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "win.show-page", "s", "http");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+                                       "win.show-page", "s", "frames");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_7, GDK_ALT_MASK,
+                                       "win.show-page", "s", "network");
 }
 
 static void
@@ -371,6 +386,11 @@ sl_window_init (SlWindow *self)
 
   add_page (self, SL_PAGE (sl_tcp_server_page_new ()));
   add_page (self, SL_PAGE (sl_tcp_client_page_new ()));
+  add_page (self, SL_PAGE (sl_udp_page_new ()));
+  add_page (self, SL_PAGE (sl_multicast_page_new ()));
+  add_page (self, SL_PAGE (sl_http_page_new ()));
+  add_page (self, SL_PAGE (sl_frames_page_new ()));
+  add_page (self, SL_PAGE (sl_network_page_new ()));
 
   self->capture = sl_capture_new ();
   g_settings_bind (self->settings, "capture-interface", self->capture, "interface", G_SETTINGS_BIND_DEFAULT);
@@ -440,4 +460,10 @@ sl_window_apply_launch_options (SlWindow              *self,
     sl_window_show_page (self, "tcp-client");
   else if (options->tcp_servers->len > 0)
     sl_window_show_page (self, "tcp-server");
+  else if (options->udp != NULL)
+    sl_window_show_page (self, "udp");
+  else if (options->multicast != NULL)
+    sl_window_show_page (self, "multicast");
+  else if (options->http != NULL)
+    sl_window_show_page (self, "http");
 }

@@ -10,7 +10,13 @@
  * --count datagrams), paced in 1 ms slices with clock_gettime() and sent
  * in batches with sendmmsg(). Prints one JSON line:
  *
- *   {"sent": N, "seconds": S, "rate": R, "errors": E}
+ *   {"sent": N, "seconds": S, "rate": R, "errors": E, "cpu_seconds": C}
+ *
+ * C is the blaster's CPU time, user and system: on lo the kernel delivers
+ * each datagram (and hands it to every capture's packet socket) in the
+ * sender's system call, so C / N is what one datagram costs the machine
+ * before any capture program reads it, and RATE * C / N the CPUs that the
+ * asked rate needs for that alone.
  *
  * Loopback only (the address is fixed), bounded in count and time.
  *
@@ -28,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -154,7 +161,17 @@ main (int    argc,
   elapsed = now () - start;
   close (fd);
 
-  printf ("{\"sent\": %llu, \"seconds\": %.3f, \"rate\": %.0f, \"errors\": %llu}\n",
-          sent, elapsed, elapsed > 0 ? sent / elapsed : 0.0, errors);
+  {
+    struct rusage usage;
+    double cpu = 0;
+
+    if (getrusage (RUSAGE_SELF, &usage) == 0)
+      cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+            usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+
+    printf ("{\"sent\": %llu, \"seconds\": %.3f, \"rate\": %.0f, \"errors\": %llu, "
+            "\"cpu_seconds\": %.3f}\n",
+            sent, elapsed, elapsed > 0 ? sent / elapsed : 0.0, errors, cpu);
+  }
   return 0;
 }

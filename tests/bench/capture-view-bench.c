@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -64,6 +65,10 @@ static GString *stdin_buffer;
 
 /* Paint times since the last mark, µs (monotonic) */
 static GArray *paints;
+/* The main thread's CPU time and the clock at the last mark, µs: what the
+ * window's work costs, whatever else keeps the machine busy */
+static gint64 mark_cpu_us;
+static gint64 mark_us;
 
 /* Settling before a report */
 static guint settle_id;
@@ -107,6 +112,24 @@ emit (const char *format,
   fflush (stdout);
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+mark_now (void)
+{
+  g_array_set_size (paints, 0);
+  mark_cpu_us = thread_cpu_us ();
+  mark_us = g_get_monotonic_time ();
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
@@ -117,7 +140,8 @@ compare_double (gconstpointer a,
 }
 
 /* "frames": paints since the mark, "fps", the median, p99 and longest
- * interval between two paints in ms, and how many exceeded STALL_MS */
+ * interval between two paints in ms, how many exceeded STALL_MS, and the
+ * main thread's CPU time per second since the mark ("main_cpu_ms_per_s") */
 static char *
 frame_figures (void)
 {
@@ -125,10 +149,12 @@ frame_figures (void)
   double seconds, median = 0, p99 = 0, longest = 0;
   guint stalls = 0;
   gint64 now = g_get_monotonic_time ();
+  double cpu_ms_per_s = now > mark_us ? (thread_cpu_us () - mark_cpu_us) / ((now - mark_us) / 1e3) : 0;
 
   if (paints->len == 0)
-    return g_strdup ("\"frames\": 0, \"fps\": 0, \"frame_median_ms\": null, "
-                     "\"frame_p99_ms\": null, \"frame_max_ms\": null, \"stalls\": 0");
+    return g_strdup_printf ("\"frames\": 0, \"fps\": 0, \"frame_median_ms\": null, "
+                            "\"frame_p99_ms\": null, \"frame_max_ms\": null, \"stalls\": 0, "
+                            "\"main_cpu_ms_per_s\": %.1f", cpu_ms_per_s);
 
   for (guint i = 1; i < paints->len; i++)
     {
@@ -151,9 +177,10 @@ frame_figures (void)
   seconds = (now - g_array_index (paints, gint64, 0)) / 1e6;
 
   return g_strdup_printf ("\"frames\": %u, \"fps\": %.1f, \"frame_median_ms\": %.1f, "
-                          "\"frame_p99_ms\": %.1f, \"frame_max_ms\": %.1f, \"stalls\": %u",
+                          "\"frame_p99_ms\": %.1f, \"frame_max_ms\": %.1f, \"stalls\": %u, "
+                          "\"main_cpu_ms_per_s\": %.1f",
                           paints->len, seconds > 0 ? paints->len / seconds : 0.0,
-                          median, p99, longest, stalls);
+                          median, p99, longest, stalls, cpu_ms_per_s);
 }
 
 static gboolean
@@ -237,7 +264,7 @@ handle_command (const char *line)
 {
   if (g_str_equal (line, "mark"))
     {
-      g_array_set_size (paints, 0);
+      mark_now ();
       emit ("{\"event\": \"marked\", \"packets\": %u, \"rss\": %" G_GINT64_FORMAT "}",
             sl_capture_get_n_packets (capture), vm_rss ());
     }
@@ -259,7 +286,7 @@ handle_command (const char *line)
           emit ("{\"event\": \"error\", \"message\": \"bad scroll\"}");
           return;
         }
-      g_array_set_size (paints, 0);
+      mark_now ();
       scroll_start = g_get_monotonic_time ();
       scroll_us = (gint64) (seconds * G_USEC_PER_SEC);
       scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), scroll_step, NULL, NULL);
@@ -408,6 +435,7 @@ main (int    argc,
   gtk_init ();
   loop = g_main_loop_new (NULL, FALSE);
   paints = g_array_new (FALSE, FALSE, sizeof (gint64));
+  mark_now ();
   stdin_buffer = g_string_new (NULL);
 
   /* Like an engine that bound the port: "this session" follows it */

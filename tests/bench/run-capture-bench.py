@@ -18,8 +18,10 @@ BENCH_CAPTURE_RATE (300,000) datagrams/s:
         capture-view-bench (SlCapture + SlCaptureView, "this session" with
         UDP PORT registered like an engine's port, interface lo), run by
         socket-lab-helper; packets from SlCapture, drops as libpcap counts
-        them (the helper's `stats` lines), and the window's frame intervals
-        while the packets pour in;
+        them (the helper's `stats` lines), the window's frame intervals
+        while the packets pour in, and the main thread's CPU time (on a
+        machine that other work keeps busy, late frames measure that work
+        too: the load average is printed with the table);
   app   socket-lab itself, `--capture` with the capture-all-traffic and
         capture-interface=lo settings (a keyfile GSettings backend in a
         temporary XDG_CONFIG_HOME), G_MESSAGES_DEBUG=sl-capture for the
@@ -231,6 +233,15 @@ def blast(args, port, count=None, seconds=SECONDS):
     raise RuntimeError("capture-udp-blast: " + err.decode(errors="replace").strip())
 
 
+def blast_us(load):
+    """The sender's CPU time per datagram, in µs: on lo the kernel delivers
+    each datagram, to the captures' packet sockets too, in the sender's
+    system call."""
+    if load.get("cpu_seconds") is None or not load["sent"]:
+        return None
+    return load["cpu_seconds"] * 1e6 / load["sent"]
+
+
 # --- the sides ---------------------------------------------------------------
 
 def start_tcpdump(args, port):
@@ -248,7 +259,10 @@ def finish_tcpdump(td, err):
     """tcpdump's own counts, from its summary at SIGINT."""
     try:
         td.send_signal(signal.SIGINT)
-        td.wait(15)
+        # A busy machine: tcpdump first writes out what its buffer holds;
+        # its last lines reach the reader thread after it exits
+        td.wait(40)
+        err.wait(lambda l: "dropped by kernel" in l, 10)
         summary = err.text()
     finally:
         stop(td)
@@ -267,7 +281,7 @@ def run_ref(args, port):
     finally:
         packets, dropped = finish_tcpdump(td, err)
     return {"sent": load["sent"], "packets": packets, "dropped": dropped,
-            "rate": load["rate"]}
+            "rate": load["rate"], "blast_us": blast_us(load)}
 
 
 def run_both(args, display, port):
@@ -284,7 +298,8 @@ def run_both(args, display, port):
     finally:
         vb.close()
     return {"sent": load["sent"], "packets": rep["packets"], "dropped": rep["dropped"],
-            "rate": load["rate"], "tcpdump_packets": td_packets, "tcpdump_dropped": td_dropped}
+            "rate": load["rate"], "tcpdump_packets": td_packets, "tcpdump_dropped": td_dropped,
+            "blast_us": blast_us(load)}
 
 
 def base_env(args, display):
@@ -363,8 +378,9 @@ def run_view(args, display, port, other_port):
     finally:
         vb.close()
     return {"sent": load["sent"], "packets": rep["packets"], "dropped": rep["dropped"],
-            "rate": load["rate"], "fps": rep["fps"], "frame_max_ms": rep["frame_max_ms"],
+            "rate": load["rate"], "blast_us": blast_us(load), "fps": rep["fps"], "frame_max_ms": rep["frame_max_ms"],
             "frame_p99_ms": rep["frame_p99_ms"], "stalls": rep["stalls"],
+            "cpu_ms_per_s": rep.get("main_cpu_ms_per_s"), "ref_cpu_ms_per_s": idle.get("main_cpu_ms_per_s"),
             "ref_fps": idle["fps"], "ref_frame_max_ms": idle["frame_max_ms"],
             "ref_frame_p99_ms": idle["frame_p99_ms"], "ref_stalls": idle["stalls"]}
 
@@ -469,7 +485,8 @@ def run_app(args, display, port, tmp):
         if os.path.exists(pcap):
             os.unlink(pcap)
     return {"sent": load["sent"], "packets": matching, "dropped": dropped,
-            "rate": load["rate"], "all_packets": total, "helper_recv": recv, "bytes": nbytes,
+            "rate": load["rate"], "blast_us": blast_us(load),
+            "all_packets": total, "helper_recv": recv, "bytes": nbytes,
             "rss_growth": (rss_after - rss_before) if rss_before and rss_after else None}
 
 
@@ -497,7 +514,8 @@ def run_hold(args, display, port, pane=True):
     overhead = (rep["rss"] - rss0 - rep["bytes"]) / n if n else None
     n2 = n - mid["packets"]
     marginal = ((rep["rss"] - mid["rss"]) - (rep["bytes"] - mid["bytes"])) / n2 if n2 > 0 else None
-    return {"sent": half["sent"] + rest["sent"], "packets": n, "bytes": rep["bytes"],
+    return {"sent": half["sent"] + rest["sent"], "packets": n, "dropped": rep["dropped"],
+            "bytes": rep["bytes"],
             "rss_before": rss0, "rss_middle": mid["rss"], "rss_after": rep["rss"],
             "overhead": overhead, "marginal": marginal,
             "store_memory": rep["store_memory"], "scroll": scroll}
@@ -526,6 +544,7 @@ def main():
 
     log(f"{RUNS} runs per side ({', '.join(SIDES)}); {RATE} datagrams/s of 64 bytes "
         f"for {SECONDS:g} s; {HOLD} packets held")
+    load_before = os.getloadavg()
 
     sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sink.bind(("127.0.0.1", 0))
@@ -632,6 +651,12 @@ def main():
         p99, ref_p99 = med("view", "frame_p99_ms"), med("view", "ref_frame_p99_ms")
         rows.append(("view: p99 frame interval (ms)", p99, ref_p99,
                      ref_p99 / p99 if p99 and ref_p99 else None, f"{n}/{n}", "-", "-"))
+        # What drawing and the list cost the main thread, in CPU time: on a
+        # machine that others keep busy, frame intervals measure their
+        # load as much as ours
+        cpu, ref_cpu = med("view", "cpu_ms_per_s"), med("view", "ref_cpu_ms_per_s")
+        rows.append(("view: main thread CPU while capturing (ms/s)", cpu, ref_cpu,
+                     ref_cpu / cpu if cpu and ref_cpu else None, f"{n}/{n}", "-", "-"))
         longest, ref_longest = med("view", "frame_max_ms"), med("view", "ref_frame_max_ms")
         rows.append(("view: longest frame interval (ms)", longest, ref_longest,
                      ref_longest / longest if longest and ref_longest else None,
@@ -697,13 +722,29 @@ def main():
                           for r in results["app"]
                           if r.get("rss_growth") is not None and r["all_packets"]))
     if hold is not None:
-        print(f"note: held {hold['packets']} packets, {hold['bytes']} bytes; VmRSS "
+        print(f"note: held {hold['packets']} packets of {hold['sent']} sent "
+              f"({hold['dropped']} dropped), {hold['bytes']} bytes; VmRSS "
               f"{hold['rss_before'] / 1e6:.1f} -> {hold['rss_middle'] / 1e6:.1f} (half) -> "
               f"{hold['rss_after'] / 1e6:.1f} MB; the store accounts "
               f"{hold['store_memory'] / 1e6:.1f} MB")
         if hold_alone is not None:
             print(f"note: without the pane VmRSS {hold_alone['rss_before'] / 1e6:.1f} -> "
                   f"{hold_alone['rss_middle'] / 1e6:.1f} -> {hold_alone['rss_after'] / 1e6:.1f} MB")
+    # Why the asked rate was (not) reached: what one datagram costs the
+    # sender with each capture running, and the CPUs that the asked rate
+    # needs for sending alone
+    costs = [(side, med(side, "blast_us")) for side in ("ref", "view", "app", "both")
+             if side in SIDES and med(side, "blast_us")]
+    if costs:
+        print("note: capture-udp-blast CPU per datagram (µs, median) with "
+              + ", ".join(f"{side} {us:.2f}" for side, us in costs)
+              + f"; at {RATE}/s that is "
+              + ", ".join(f"{side} {us * RATE / 1e6:.2f}" for side, us in costs)
+              + f" CPUs for sending alone, of {os.cpu_count()}")
+    # Two cores: anything else running makes every figure here worse
+    print("note: load average (1, 5, 15 min) at start {:.1f} {:.1f} {:.1f}, at end "
+          "{:.1f} {:.1f} {:.1f}, on {} CPUs".format(*load_before, *os.getloadavg(),
+                                                     os.cpu_count()))
     for e in errors:
         print(f"error: {e}")
     print(f"{passed} passed, {failed} failed")

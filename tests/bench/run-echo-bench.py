@@ -35,13 +35,16 @@ benchmark needs is missing.  Everything it starts is ended on exit.
 
 import argparse
 import os
-import select
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchcommon  # noqa: E402
+from benchcommon import (find_child, free_port, log,  # noqa: E402
+                         read_line, start, start_xvfb, stop, stop_all,
+                         vm_rss_bytes, wait_accepting, window_mapped)
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 STREAM_MIB = int(os.environ.get("BENCH_STREAM_MIB", "1024"))
@@ -56,7 +59,6 @@ WINDOW_TARGET_S = 0.5
 # No new load run starts after this many seconds; with a stream run's own
 # 60 s limit the whole benchmark stays under 10 minutes (meson's limit: 900 s).
 TOTAL_BUDGET_S = 480
-WINDOW_NAME = "Socket Lab"
 MAX_RESTARTS = 3                # after a crash of the app
 
 # (key in echo-load's JSON, label, unit, higher is better)
@@ -68,91 +70,9 @@ FIGURES = {
     "burst": [("ms", "burst connections", "ms", False)],
 }
 
-started = []        # Popen objects, each leader of its own process group
-t_begin = time.monotonic()
-
-
-def log(msg):
-    print(f"[{time.monotonic() - t_begin:6.1f}s] {msg}", flush=True)
-
 
 def over_budget():
-    return time.monotonic() - t_begin > TOTAL_BUDGET_S
-
-
-def start(argv, **kwargs):
-    """Starts a process in a new session, so that it and its children can be
-    ended together through its own process group id."""
-    p = subprocess.Popen(argv, start_new_session=True, **kwargs)
-    started.append(p)
-    return p
-
-
-def stop(p, grace=3.0):
-    if p.poll() is None:
-        try:
-            os.killpg(p.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            p.wait(grace)
-        except subprocess.TimeoutExpired:
-            pass
-    # Children (dbus-daemon, socket-lab) can outlive their leader.
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        p.wait(2)
-    except subprocess.TimeoutExpired:
-        pass
-    if p in started:
-        started.remove(p)
-
-
-def stop_all():
-    for p in list(reversed(started)):
-        stop(p)
-
-
-def on_signal(signum, frame):
-    raise SystemExit(128 + signum)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_accepting(port, proc, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-def read_line(stream, timeout):
-    """One line from a pipe, or None after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    data = b""
-    fd = stream.fileno()
-    while not data.endswith(b"\n"):
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            return None
-        chunk = os.read(fd, 1)
-        if not chunk:
-            return None
-        data += chunk
-    return data.decode().strip()
+    return benchcommon.elapsed() > TOTAL_BUDGET_S
 
 
 # --- the two servers -------------------------------------------------------
@@ -169,99 +89,13 @@ def start_reference(path):
     return p, port
 
 
-def start_xvfb():
-    r, w = os.pipe()
-    p = start(["Xvfb", "-displayfd", str(w), "-nolisten", "tcp",
-               "-screen", "0", "1280x800x24"],
-              pass_fds=(w,), stdout=subprocess.DEVNULL,
-              stderr=subprocess.DEVNULL)
-    os.close(w)
-    with os.fdopen(r, "rb", buffering=0) as f:
-        line = read_line(f, 20)
-    if not line:
-        raise RuntimeError("Xvfb did not start")
-    return p, ":" + line
-
-
 def app_env(args, display):
-    env = dict(os.environ)
-    env.update({
-        "DISPLAY": display,
-        "GDK_BACKEND": "x11",
-        "GSETTINGS_SCHEMA_DIR": args.schema_dir,
-        "GSETTINGS_BACKEND": "memory",
-        "GSK_RENDERER": "cairo",
-        "NO_AT_BRIDGE": "1",
-    })
-    env.pop("WAYLAND_DISPLAY", None)
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    return env
+    return benchcommon.app_env(args.schema_dir, display)
 
 
 def app_argv(args, port):
     return [args.app, f"--tcp-server=127.0.0.1:{port}", "--reply=echo",
             "--page=tcp-server"]
-
-
-def find_child(pid, name, timeout=10.0):
-    """The pid of the process called name below pid (any depth)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        parents = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            comm = stat[stat.index("(") + 1:stat.rindex(")")]
-            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-            parents[int(entry)] = (ppid, comm)
-        for child, (ppid, comm) in parents.items():
-            if comm != name[:15]:
-                continue
-            p, hops = ppid, 0
-            while p > 1 and hops < 10:
-                if p == pid:
-                    return child
-                p, hops = parents.get(p, (0, ""))[0], hops + 1
-        time.sleep(0.05)
-    return None
-
-
-def vm_rss_bytes(pid):
-    """Resident memory in bytes, or None when the process is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
-
-
-def window_mapped(display):
-    """Whether a window titled WINDOW_NAME is viewable.  GTK also makes an
-    unmapped 1x1 client-leader window with the same name, so every window of
-    that name is asked for its map state (`xwininfo -name` takes the first)."""
-    tree = subprocess.run(["xwininfo", "-display", display, "-root", "-children"],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          timeout=10).stdout.decode(errors="replace")
-    for line in tree.splitlines():
-        words = line.split()
-        if len(words) < 2 or not words[0].startswith("0x"):
-            continue
-        if not line.split(None, 1)[1].startswith(f'"{WINDOW_NAME}"'):
-            continue
-        r = subprocess.run(["xwininfo", "-display", display, "-id", words[0]],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                           timeout=10)
-        if b"Map State: IsViewable" in r.stdout:
-            return True
-    return False
 
 
 def time_launches(args, display):
@@ -338,7 +172,7 @@ def run_load(args, port, figure):
     except subprocess.TimeoutExpired:
         stop(p)
         return {"error": "echo-load did not finish"}
-    started.remove(p)
+    benchcommon.started.remove(p)
     import json
     for line in out.decode(errors="replace").splitlines():
         if line.startswith("{"):
@@ -360,8 +194,7 @@ def main():
                         help="directory of the compiled GSettings schema")
     args = parser.parse_args()
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    benchcommon.install_signal_handlers()
 
     with_app = not REFERENCE_ONLY
     if with_app:

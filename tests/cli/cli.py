@@ -43,7 +43,9 @@ def check_help():
     print(out)
     if rc != 0:
         fail("--help: exit status %d, expected 0; stderr: %r" % (rc, err))
-    missing = [opt for opt in ("--tcp-server", "--reply", "--tcp-client", "--page")
+    missing = [opt for opt in ("--tcp-server", "--reply", "--tcp-client", "--udp", "--multicast",
+                                         "--interface", "--chat-format", "--name", "--http", "--root",
+                                         "--capture", "--page")
                if opt not in out]
     if missing:
         fail("--help does not mention %s" % ", ".join(missing))

@@ -401,6 +401,54 @@ def case_send_veth():
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def case_send_refusals():
+    """The refusals the raw frames page explains (issue 6), with the
+    interface's own MTU and English details that name the cause: a frame
+    one byte over a 1280-byte MTU, an interface that is down (for a send,
+    and for capturing on it, which is fatal), and one that does not exist
+    (also a name that is too long or has a slash)."""
+    need_root()
+    ns = 'sl-helper-r-%d' % os.getpid()
+    h = None
+    try:
+        ip('netns', 'add', ns)
+        ip('-n', ns, 'link', 'add', 'mtu0', 'mtu', '1280', 'type', 'veth', 'peer', 'name', 'mtu1')
+        ip('-n', ns, 'link', 'set', 'mtu0', 'up')
+        ip('-n', ns, 'link', 'set', 'mtu1', 'up')
+        ip('-n', ns, 'link', 'add', 'down0', 'type', 'veth', 'peer', 'name', 'down1')
+
+        # capturing on an interface that is down: fatal, one clear line
+        result = subprocess.run(['ip', 'netns', 'exec', ns, HELPER, 'capture', '--interface=down0'],
+                                capture_output=True, timeout=10, stdin=subprocess.DEVNULL)
+        one_error_line(result, 'interface-down', 1)
+
+        h = Helper(['capture', '--interface=mtu0', '--filter=less 1'], netns=ns)
+        check(h.expect('ready ') == 'ready %d' % DLT_EN10MB, 'mtu0 is not Ethernet')
+        header = bytes.fromhex('ffffffffffff' '020000000001' '88b5')
+        h.command('send mtu0 ' + (header + bytes(1280)).hex())
+        h.expect('sent 1294')
+        h.command('send mtu0 ' + (header + bytes(1281)).hex())
+        line = h.expect('error frame-too-large ')
+        check('1295' in line and 'at most 1294' in line and 'mtu0' in line,
+              'the message does not give the size, the limit and the interface: %r' % line)
+        h.command('send down0 ' + (header + b'x').hex())
+        line = h.expect('error interface-down ')
+        check('down0' in line and 'down' in line[len('error interface-down '):],
+              'the message does not name the interface: %r' % line)
+        for name in ('nosuchif0', 'x' * 16, 'a/b'):
+            h.command('send %s %s' % (name, (header + b'x').hex()))
+            h.expect('error no-interface ')
+        # after all that, still sending
+        h.command('send mtu0 ' + (header + b'still here').hex())
+        h.expect('sent %d' % (len(header) + 10))
+        check(h.close() == 0, 'exit status')
+    finally:
+        if h:
+            h.kill()
+        subprocess.run(['ip', 'netns', 'del', ns], timeout=10,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def case_no_permission():
     """Without CAP_NET_RAW (a copy has no file capabilities), as nobody."""
     need_root()

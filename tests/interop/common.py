@@ -268,3 +268,128 @@ def main():
         unittest.main(verbosity=2)
     finally:
         kill_all()
+
+
+# HTTP ------------------------------------------------------------------------
+
+def sample_site_dir():
+    """The sample site the app serves without --root.  The tests run the
+    uninstalled app, so point it at the source tree's copy (the app reads
+    $SOCKET_LAB_SAMPLE_SITE), unless the environment already chose one."""
+    site = os.environ.get("SOCKET_LAB_SAMPLE_SITE")
+    if not site:
+        srcdir = os.environ.get("SRCDIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        site = os.path.join(srcdir, "data", "sample-site")
+        os.environ["SOCKET_LAB_SAMPLE_SITE"] = site
+    return site
+
+
+def start_http_app(*args):
+    """Socket Lab serving HTTP on a free loopback port (the sample site
+    unless @args has --root).  Returns (app, port)."""
+    sample_site_dir()
+    port = free_port()
+    app = App("--http=127.0.0.1:%d" % port, *args)
+    app.wait_port(port)
+    return app, port
+
+
+class HttpResponse:
+    def __init__(self, status, reason, headers, body, head):
+        self.status = status
+        self.reason = reason
+        self.headers = headers      # lower-case name -> value
+        self.body = body
+        self.head = head            # the status line and headers, as received
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def __repr__(self):
+        return "<HTTP %d %s, %d body bytes; head %r>" % (self.status, self.reason,
+                                                        len(self.body), self.head)
+
+
+class HttpReader:
+    """Reads responses one after the other from @sock, keeping the bytes of
+    the next (pipelined) response that arrive with the current one."""
+
+    def __init__(self, sock, timeout=IO_TIMEOUT, limit=1 << 22):
+        self.sock = sock
+        self.timeout = timeout
+        self.limit = limit
+        self.buffer = b""
+
+    def _more(self, deadline):
+        left = deadline - time.monotonic()
+        chunk = None
+        if left > 0:
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                chunk = None
+        if chunk is None:
+            raise AssertionError("no complete HTTP response within %.0f s; received %r"
+                                 % (self.timeout, self.buffer[:2000]))
+        if not chunk:
+            raise AssertionError("the server closed the connection in the middle of a "
+                                 "response; received %r" % self.buffer[:2000])
+        if len(self.buffer) + len(chunk) > self.limit:
+            raise AssertionError("response larger than %d bytes" % self.limit)
+        self.buffer += chunk
+
+    def response(self, head_request=False):
+        """The next response: its head, then Content-Length bytes of body
+        (none for a HEAD request).  Raises AssertionError when the server
+        sends no complete response in time."""
+        deadline = time.monotonic() + self.timeout
+        while b"\r\n\r\n" not in self.buffer:
+            self._more(deadline)
+        head, _, rest = self.buffer.partition(b"\r\n\r\n")
+        lines = head.decode("iso-8859-1").split("\r\n")
+        version, status, reason = (lines[0].split(" ", 2) + [""])[:3]
+        if not version.startswith("HTTP/1.") or not status.isdigit():
+            raise AssertionError("not an HTTP status line: %r" % lines[0])
+        headers = {}
+        for line in lines[1:]:
+            name, colon, value = line.partition(":")
+            if not colon:
+                raise AssertionError("not a header line: %r" % line)
+            headers[name.strip().lower()] = value.strip()
+        length = 0 if head_request else int(headers.get("content-length", "0"))
+        while len(self.buffer) - len(head) - 4 < length:
+            self._more(deadline)
+        body_start = len(head) + 4
+        body = self.buffer[body_start:body_start + length]
+        self.buffer = self.buffer[body_start + length:]
+        return HttpResponse(int(status), reason, headers, body, head)
+
+
+def read_http_response(sock, head_request=False, timeout=IO_TIMEOUT):
+    """The one response to the one request sent on @sock; bytes after it
+    (a second response, a body after HEAD) are an error."""
+    reader = HttpReader(sock, timeout)
+    response = reader.response(head_request)
+    if reader.buffer:
+        raise AssertionError("%d bytes after the response %r: %r"
+                             % (len(reader.buffer), response, reader.buffer[:200]))
+    return response
+
+
+def http_raw(port, request, head_request=False, host="127.0.0.1", timeout=IO_TIMEOUT):
+    """Send the bytes @request on a new connection and read one response."""
+    with socket.create_connection((host, port), timeout=timeout) as s:
+        s.sendall(request)
+        return read_http_response(s, head_request=head_request, timeout=timeout)
+
+
+def http_get(port, target="/", headers=(), host="127.0.0.1", timeout=IO_TIMEOUT):
+    """GET @target with Connection: close, built byte by byte (no
+    normalisation of the target, unlike urllib and http.client)."""
+    if isinstance(target, str):
+        target = target.encode("latin-1")
+    lines = [b"GET " + target + b" HTTP/1.1", b"Host: 127.0.0.1:%d" % port,
+             b"Connection: close"]
+    lines += [h.encode("latin-1") if isinstance(h, str) else h for h in headers]
+    return http_raw(port, b"\r\n".join(lines) + b"\r\n\r\n", host=host, timeout=timeout)

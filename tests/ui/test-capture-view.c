@@ -26,49 +26,7 @@
 #include "sl-event-log-view.h"
 #include "sl-packet-details.h"
 
-#define WAIT_US (10 * G_USEC_PER_SEC)
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GObject *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return object;
-}
+#include "sl-test-ui.h"
 
 static char *
 write_script (const char *dir,
@@ -118,7 +76,7 @@ fixture_set_up (Fixture    *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 600);
   gtk_window_set_child (GTK_WINDOW (f->window), f->view);
   gtk_window_present (GTK_WINDOW (f->window));
-  spin (50);
+  sl_test_spin (50);
 }
 
 static void
@@ -129,7 +87,7 @@ fixture_tear_down (Fixture *f)
 
   sl_capture_stop (f->capture);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin (20);
+  sl_test_spin (20);
   g_clear_object (&f->capture);
   g_unlink (helper);
   g_unlink (stream);
@@ -140,7 +98,7 @@ fixture_tear_down (Fixture *f)
 static SlCaptureBanner *
 get_banner (Fixture *f)
 {
-  return SL_CAPTURE_BANNER (child (f->view, SL_TYPE_CAPTURE_VIEW, "banner"));
+  return SL_CAPTURE_BANNER (sl_test_template_child (f->view, SL_TYPE_CAPTURE_VIEW, "banner"));
 }
 
 /* A helper that cannot be run: its own message, no setcap command */
@@ -163,8 +121,8 @@ test_no_helper (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
 
   g_assert_true (gtk_widget_activate_action (f.view, "capture.start", NULL));
-  g_assert_true (wait_for (has_problem, f.capture));
-  spin (20);
+  g_assert_true (sl_test_wait_for (has_problem, f.capture));
+  sl_test_spin (20);
 
   g_test_message ("problem %d: %s", sl_capture_get_problem (f.capture),
                   sl_capture_get_problem_detail (f.capture));
@@ -204,8 +162,8 @@ test_no_permission (void)
   banner = get_banner (&f);
 
   gtk_widget_activate_action (f.view, "capture.start", NULL);
-  g_assert_true (wait_for (has_problem, f.capture));
-  spin (20);
+  g_assert_true (sl_test_wait_for (has_problem, f.capture));
+  sl_test_spin (20);
 
   g_assert_cmpint (sl_capture_get_problem (f.capture), ==, SL_CAPTURE_PROBLEM_NO_PERMISSION);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (banner)));
@@ -213,14 +171,14 @@ test_no_permission (void)
   g_assert_nonnull (strstr (command, "setcap"));
   g_assert_cmpstr (sl_capture_banner_get_command (banner), ==, command);
 
-  command_label = GTK_WIDGET (child (GTK_WIDGET (banner), SL_TYPE_CAPTURE_BANNER, "command_label"));
+  command_label = GTK_WIDGET (sl_test_template_child (GTK_WIDGET (banner), SL_TYPE_CAPTURE_BANNER, "command_label"));
   g_assert_true (gtk_widget_is_visible (command_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (command_label)), ==, command);
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (command_label)));
-  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (child (GTK_WIDGET (banner), SL_TYPE_CAPTURE_BANNER,
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (sl_test_template_child (GTK_WIDGET (banner), SL_TYPE_CAPTURE_BANNER,
                                                              "allow_button"))));
   /* Start stays offered, for after the administrator ran the command */
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (child (f.view, SL_TYPE_CAPTURE_VIEW, "start_button"))));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (sl_test_template_child (f.view, SL_TYPE_CAPTURE_VIEW, "start_button"))));
 
   fixture_tear_down (&f);
 }
@@ -327,8 +285,8 @@ test_packets (void)
   g_free (write_script (f.dir, script, TRUE));
 
   gtk_widget_activate_action (f.view, "capture.start", NULL);
-  g_assert_true (wait_for (has_three_packets, f.capture));
-  spin (50);
+  g_assert_true (sl_test_wait_for (has_three_packets, f.capture));
+  sl_test_spin (50);
   g_assert_cmpint (sl_capture_get_problem (f.capture), ==, SL_CAPTURE_PROBLEM_NONE);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (get_banner (&f))));
 
@@ -339,10 +297,10 @@ test_packets (void)
   g_assert_nonnull (strstr (summary->info, "PSH, ACK"));
 
   /* Selecting a packet fills the detail pane */
-  details = SL_PACKET_DETAILS (child (f.view, SL_TYPE_CAPTURE_VIEW, "details"));
+  details = SL_PACKET_DETAILS (sl_test_template_child (f.view, SL_TYPE_CAPTURE_VIEW, "details"));
   g_assert_cmpint (sl_capture_view_get_selected_packet (SL_CAPTURE_VIEW (f.view)), ==, -1);
   sl_capture_view_set_selected_packet (SL_CAPTURE_VIEW (f.view), 2);
-  spin (50);
+  sl_test_spin (50);
   g_assert_cmpint (sl_capture_view_get_selected_packet (SL_CAPTURE_VIEW (f.view)), ==, 2);
   g_assert_cmpuint (sl_packet_details_get_n_fields (details), >, 5);
 
@@ -356,12 +314,12 @@ test_packets (void)
    * layer lies inside the packet */
   g_assert_false (sl_packet_details_get_highlight (details, NULL, NULL));
   sl_packet_details_select_field (details, 0);
-  spin (20);
+  sl_test_spin (20);
   g_assert_true (sl_packet_details_get_highlight (details, &offset, &length));
   g_assert_cmpuint (offset + length, <=, 14 + 20 + 20 + 5);
   g_assert_cmpuint (length, >, 0);
   sl_packet_details_select_field (details, (int) sl_packet_details_get_n_fields (details) - 1);
-  spin (20);
+  sl_test_spin (20);
   g_assert_true (sl_packet_details_get_highlight (details, &offset, &length));
   g_assert_cmpuint (offset + length, <=, 14 + 20 + 20 + 5);
 
@@ -371,18 +329,18 @@ test_packets (void)
   index = 1;
   g_array_append_val (linked, index);
   sl_capture_view_link_packets (SL_CAPTURE_VIEW (f.view), linked);
-  spin (20);
+  sl_test_spin (20);
   g_assert_cmpint (sl_capture_view_get_selected_packet (SL_CAPTURE_VIEW (f.view)), ==, 0);
   g_assert_true (sl_capture_view_is_packet_linked (SL_CAPTURE_VIEW (f.view), 1));
   g_assert_false (sl_capture_view_is_packet_linked (SL_CAPTURE_VIEW (f.view), 2));
   /* Choosing another packet by hand drops the links */
   sl_capture_view_set_selected_packet (SL_CAPTURE_VIEW (f.view), 2);
-  spin (20);
+  sl_test_spin (20);
   g_assert_false (sl_capture_view_is_packet_linked (SL_CAPTURE_VIEW (f.view), 1));
 
   /* Clear empties the list and the detail pane */
   g_assert_true (gtk_widget_activate_action (f.view, "capture.clear", NULL));
-  spin (50);
+  sl_test_spin (50);
   g_assert_cmpuint (g_list_model_get_n_items (sl_capture_get_packets (f.capture)), ==, 0);
   g_assert_cmpint (sl_capture_view_get_selected_packet (SL_CAPTURE_VIEW (f.view)), ==, -1);
 

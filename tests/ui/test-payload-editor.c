@@ -15,34 +15,7 @@
 #include "sl-error.h"
 #include "sl-payload-editor.h"
 
-/* Template children carry their .ui id as buildable id */
-static GtkWidget *
-find_child (GtkWidget  *root,
-            const char *id)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
-        return child;
-      if ((found = find_child (child, id)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find (GtkWidget  *root,
-      const char *id)
-{
-  GtkWidget *widget = find_child (root, id);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
+#include "sl-test-ui.h"
 
 static SlPayloadEditor *
 new_editor (void)
@@ -54,7 +27,7 @@ static void
 set_text (SlPayloadEditor *editor,
           const char      *text)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find (GTK_WIDGET (editor), "text_view"));
+  GtkTextView *view = GTK_TEXT_VIEW (sl_test_find (GTK_WIDGET (editor), "text_view"));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
 }
@@ -93,7 +66,7 @@ test_text_escapes (void)
   static const char expected[] = "a\tb\x00\\c\r\n";
 
   set_text (editor, "a\\tb\\x00\\\\c");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (GTK_WIDGET (editor), "line_ending_dropdown")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sl_test_find (GTK_WIDGET (editor), "line_ending_dropdown")), 2);
 
   messages = sl_payload_editor_build (editor, &error);
   g_assert_no_error (error);
@@ -133,10 +106,10 @@ test_struct_format_first (void)
   memcpy (expected + 16, &f, 4);
 
   g_object_set (editor, "mode", "struct", NULL);
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (editor), "format_entry")), "11sIf");
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (editor), "values_entry")),
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find (GTK_WIDGET (editor), "format_entry")), "11sIf");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find (GTK_WIDGET (editor), "values_entry")),
                          "b\"hello world\", 42, 3.5");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find (GTK_WIDGET (editor), "format_first_check")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sl_test_find (GTK_WIDGET (editor), "format_first_check")), TRUE);
 
   messages = sl_payload_editor_build (editor, &error);
   g_assert_no_error (error);
@@ -147,7 +120,7 @@ test_struct_format_first (void)
   wait_valid (editor, TRUE);
 
   /* without the option, only the packed data */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find (GTK_WIDGET (editor), "format_first_check")), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sl_test_find (GTK_WIDGET (editor), "format_first_check")), FALSE);
   g_clear_pointer (&messages, g_ptr_array_unref);
   messages = sl_payload_editor_build (editor, &error);
   g_assert_no_error (error);
@@ -160,7 +133,7 @@ test_invalid_hex (void)
   g_autoptr(SlPayloadEditor) editor = new_editor ();
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *preview = find (GTK_WIDGET (editor), "preview_label");
+  GtkWidget *preview = sl_test_find (GTK_WIDGET (editor), "preview_label");
 
   wait_valid (editor, TRUE);
   g_object_set (editor, "mode", "hex", NULL);
@@ -182,23 +155,23 @@ test_invalid_struct (void)
 
   wait_valid (editor, TRUE);
   g_object_set (editor, "mode", "struct", NULL);
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (editor), "format_entry")), "!I");
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (editor), "values_entry")), "forty-two");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find (GTK_WIDGET (editor), "format_entry")), "!I");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find (GTK_WIDGET (editor), "values_entry")), "forty-two");
   messages = sl_payload_editor_build (editor, &error);
   g_assert_null (messages);
   g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_STRUCT_VALUE);
   wait_valid (editor, FALSE);
 
   g_clear_error (&error);
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (editor), "format_entry")), "!Z");
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (editor), "values_entry")), "1");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find (GTK_WIDGET (editor), "format_entry")), "!Z");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find (GTK_WIDGET (editor), "values_entry")), "1");
   messages = sl_payload_editor_build (editor, &error);
   g_assert_null (messages);
   g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_STRUCT_FORMAT);
   wait_valid (editor, FALSE);
 
   /* fixed again */
-  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (editor), "format_entry")), "!I");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find (GTK_WIDGET (editor), "format_entry")), "!I");
   wait_valid (editor, TRUE);
 }
 
@@ -251,7 +224,7 @@ test_settings (void)
   g_object_set (editor, "mode", "text", NULL);
   mode = g_settings_get_string (settings, "tcp-client-payload-mode");
   g_assert_cmpstr (mode, ==, "text");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (GTK_WIDGET (editor), "line_ending_dropdown")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sl_test_find (GTK_WIDGET (editor), "line_ending_dropdown")), 1);
   g_free (mode);
   mode = g_settings_get_string (settings, "tcp-client-line-ending");
   g_assert_cmpstr (mode, ==, "lf");

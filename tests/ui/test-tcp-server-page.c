@@ -20,36 +20,8 @@
 #include "sl-tcp-server-page.h"
 #include "sl-transcript-view.h"
 
-#define WAIT_US (10 * G_USEC_PER_SEC)
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static GtkWidget *
-child (GtkWidget  *page,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (page, SL_TYPE_TCP_SERVER_PAGE, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
+#include "sl-test-net.h"
+#include "sl-test-ui.h"
 
 static gboolean
 has_listener_row (gpointer data)
@@ -100,19 +72,16 @@ test_echo (void)
   guint64 port;
   TranscriptWait wait;
 
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
   page = sl_tcp_server_page_new ();
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sl_test_window_new (page, 1180, 760);
 
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, "port_spin")), 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, "reply_dropdown")), 1);
-  g_assert_true (gtk_widget_activate (child (page, "start_button")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sl_test_child (page, "port_spin")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sl_test_child (page, "reply_dropdown")), 1);
+  g_assert_true (gtk_widget_activate (sl_test_child (page, "start_button")));
 
-  listeners_box = child (page, "listeners_box");
-  g_assert_true (wait_for (has_listener_row, listeners_box));
-  g_assert_false (gtk_widget_get_visible (child (page, "error_label")));
+  listeners_box = sl_test_child (page, "listeners_box");
+  g_assert_true (sl_test_wait_for (has_listener_row, listeners_box));
+  g_assert_false (gtk_widget_get_visible (sl_test_child (page, "error_label")));
   g_assert_true (sl_page_get_running (SL_PAGE (page)));
 
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (listeners_box), 0));
@@ -147,10 +116,10 @@ test_echo (void)
 
   /* The new connection is selected: its transcript shows hello twice,
    * received and sent back */
-  wait.view = SL_TRANSCRIPT_VIEW (child (page, "transcript_view"));
+  wait.view = SL_TRANSCRIPT_VIEW (sl_test_child (page, "transcript_view"));
   wait.needle = "hello";
   wait.count = 2;
-  if (!wait_for (transcript_has, &wait))
+  if (!sl_test_wait_for (transcript_has, &wait))
     {
       g_autofree char *text = sl_transcript_view_dup_text (wait.view);
 
@@ -161,21 +130,15 @@ test_echo (void)
   /* Hex view shows the bytes of hello */
   sl_transcript_view_set_mode (wait.view, "hex");
   wait.needle = "68 65 6c 6c 6f";
-  g_assert_true (wait_for (transcript_has, &wait));
+  g_assert_true (sl_test_wait_for (transcript_has, &wait));
   sl_transcript_view_set_mode (wait.view, "text");
 
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
 
   sl_page_stop_all (SL_PAGE (page));
-  g_assert_true (wait_for (no_listener_row, listeners_box));
+  g_assert_true (sl_test_wait_for (no_listener_row, listeners_box));
   g_assert_false (sl_page_get_running (SL_PAGE (page)));
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static gboolean
-label_visible (gpointer data)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
 /* A port in use gives a message in the page, not a dialog */
@@ -184,35 +147,24 @@ test_port_in_use (void)
 {
   GtkWidget *window, *page;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *error_label;
+  guint16 port;
 
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (socket, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
+  socket = sl_test_loopback_socket (G_SOCKET_TYPE_STREAM, FALSE, 0, &port);
 
   window = gtk_window_new ();
   page = sl_tcp_server_page_new ();
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
 
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, "port_spin")),
-                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  g_assert_true (gtk_widget_activate (child (page, "start_button")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sl_test_child (page, "port_spin")), port);
+  g_assert_true (gtk_widget_activate (sl_test_child (page, "start_button")));
 
-  error_label = child (page, "error_label");
-  g_assert_true (wait_for (label_visible, error_label));
+  error_label = sl_test_child (page, "error_label");
+  g_assert_true (sl_test_wait_for (sl_test_widget_visible, error_label));
   g_test_message ("error shown: %s", gtk_label_get_text (GTK_LABEL (error_label)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), !=, "");
-  g_assert_true (no_listener_row (child (page, "listeners_box")));
+  g_assert_true (no_listener_row (sl_test_child (page, "listeners_box")));
   g_assert_false (sl_page_get_running (SL_PAGE (page)));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -222,9 +174,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
+  sl_test_init_memory_settings (&argc, &argv);
 
   g_test_add_func ("/tcp-server-page/echo", test_echo);
   g_test_add_func ("/tcp-server-page/port-in-use", test_port_in_use);

@@ -23,28 +23,9 @@
 #include "sl-error.h"
 #include "sl-tcp-server.h"
 
+#include "sl-test-wait.h"
+
 #define TIMEOUT_MS 10000
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main context until @condition holds or @timeout_ms pass. */
-G_GNUC_UNUSED static gboolean
-spin_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * (gint64) 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
-    }
-
-  return TRUE;
-}
 
 G_GNUC_UNUSED static gboolean
 always_false (gpointer data)
@@ -55,7 +36,7 @@ always_false (gpointer data)
 G_GNUC_UNUSED static void
 spin_for (guint ms)
 {
-  spin_until (always_false, NULL, ms);
+  sl_test_spin_until (always_false, NULL, ms);
 }
 
 typedef struct
@@ -94,7 +75,7 @@ start_listener (SlTcpServer *server,
   g_assert_nonnull (reply);
   sl_tcp_server_start_listener_async (server, address, port, reply, reuse, NULL,
                                       on_started, &waiter);
-  g_assert_true (spin_until (waiter_done, &waiter, TIMEOUT_MS));
+  g_assert_true (sl_test_spin_until (waiter_done, &waiter, TIMEOUT_MS));
   listener = sl_tcp_server_start_listener_finish (server, waiter.result, error);
   g_object_unref (waiter.result);
 
@@ -252,7 +233,7 @@ fixture_teardown (Fixture      *fixture,
                   gconstpointer data)
 {
   g_assert_finalize_object (fixture->server);
-  spin_for (50);
+  spin_for (150); /* a busy log flushes every 100 ms; its source holds a ref */
   g_assert_finalize_object (fixture->log);
 }
 
@@ -282,7 +263,7 @@ wait_connections (SlListener *listener,
 {
   CountWait wait = { listener, n };
 
-  return spin_until (count_reached, &wait, TIMEOUT_MS * 3);
+  return sl_test_spin_until (count_reached, &wait, TIMEOUT_MS * 3);
 }
 
 /* The first event of @kind for @connection_id (0: any) after a flush */
@@ -329,7 +310,7 @@ wait_event (SlEventLog *log,
 {
   EventWait wait = { log, kind, connection_id };
 
-  g_assert_true (spin_until (event_present, &wait, TIMEOUT_MS));
+  g_assert_true (sl_test_spin_until (event_present, &wait, TIMEOUT_MS));
   return find_event (log, kind, connection_id);
 }
 
@@ -363,7 +344,7 @@ wait_state (SlConnection     *connection,
 {
   StateWait wait = { connection, state };
 
-  return spin_until (state_reached, &wait, TIMEOUT_MS);
+  return sl_test_spin_until (state_reached, &wait, TIMEOUT_MS);
 }
 
 G_GNUC_UNUSED static void

@@ -19,6 +19,8 @@
 #include "sl-capture-private.h"
 #include "sl-port-registry.h"
 
+#include "sl-test-model.h"
+
 static char *tmp_dir;
 
 static char *
@@ -369,25 +371,6 @@ static const char fake_helper[] =
   "done\n"
   "echo eof >> \"$FAKE_LOG\"\n";
 
-typedef struct
-{
-  guint signals;
-  guint added;
-  guint removed;
-} ChangeCount;
-
-static void
-on_items_changed (GListModel  *model,
-                  guint        position,
-                  guint        removed,
-                  guint        added,
-                  ChangeCount *count)
-{
-  count->signals++;
-  count->added += added;
-  count->removed += removed;
-}
-
 #define SPIN_UNTIL(cond)                                                    \
   G_STMT_START {                                                            \
     gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;       \
@@ -444,7 +427,7 @@ test_capture_batches (void)
   g_autoptr(GBytes) original = NULL;
   g_autofree char *exported = NULL;
   gsize exported_len;
-  ChangeCount count = { 0 };
+  SlTestChangeCount count = { 0 };
   guint timer;
 
   g_setenv ("FAKE_PCAP", big, TRUE);
@@ -452,7 +435,7 @@ test_capture_batches (void)
   g_unsetenv ("FAKE_ERROR");
   timer = g_timeout_add (5, wake_up_cb, NULL);
 
-  g_signal_connect (capture, "items-changed", G_CALLBACK (on_items_changed), &count);
+  g_signal_connect (capture, "items-changed", G_CALLBACK (sl_test_on_items_changed), &count);
   sl_capture_set_all_traffic (capture, TRUE);
   sl_capture_start (capture);
   g_assert_cmpint (sl_capture_get_state (capture), ==, SL_CAPTURE_STARTING);
@@ -521,7 +504,7 @@ test_capture_batches (void)
   g_file_get_contents (log, &log_text, NULL, NULL);
   g_assert_nonnull (strstr (log_text, "stop"));
 
-  count = (ChangeCount) { 0 };
+  count = (SlTestChangeCount) { 0 };
   sl_capture_clear (capture);
   g_assert_cmpuint (sl_capture_get_n_packets (capture), ==, 0);
   g_assert_cmpuint (count.removed, ==, 20000);

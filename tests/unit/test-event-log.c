@@ -12,24 +12,7 @@
 #include "sl-event-log.h"
 #include "sl-net-thread.h"
 
-typedef struct
-{
-  guint signals;
-  guint added;
-  guint removed;
-} ChangeCount;
-
-static void
-on_items_changed (GListModel  *model,
-                  guint        position,
-                  guint        removed,
-                  guint        added,
-                  ChangeCount *count)
-{
-  count->signals++;
-  count->added += added;
-  count->removed += removed;
-}
+#include "sl-test-model.h"
 
 static void
 spin_until_flushed (SlEventLog *log,
@@ -47,10 +30,10 @@ static void
 test_batching (void)
 {
   g_autoptr(SlEventLog) log = sl_event_log_new ();
-  ChangeCount count = { 0 };
+  SlTestChangeCount count = { 0 };
   guint i;
 
-  g_signal_connect (log, "items-changed", G_CALLBACK (on_items_changed), &count);
+  g_signal_connect (log, "items-changed", G_CALLBACK (sl_test_on_items_changed), &count);
 
   for (i = 0; i < 100; i++)
     sl_event_log_add_message (log, SL_EVENT_INFO, i, NULL, "event %u", i);

@@ -77,7 +77,7 @@ start_server (SlHttpServer *server,
   GAsyncResult *result = NULL;
 
   sl_http_server_start_async (server, "127.0.0.1", 0, root, NULL, on_start, &result);
-  g_assert_true (spin_until (start_done, &result, TIMEOUT_MS));
+  g_assert_true (sl_test_spin_until (start_done, &result, TIMEOUT_MS));
   g_assert_true (sl_http_server_start_finish (server, result, &error));
   g_assert_no_error (error);
   g_object_unref (result);
@@ -467,6 +467,7 @@ test_directory (HttpFixture      *fixture,
                 gconstpointer data)
 {
   g_auto(Response) redirect = { 0 };
+  g_auto(Response) slashes = { 0 };
   g_auto(Response) off = { 0 };
   g_auto(Response) listing = { 0 };
   g_autofree char *index = NULL;
@@ -474,6 +475,11 @@ test_directory (HttpFixture      *fixture,
   get (fixture, "/sub", &redirect);
   g_assert_cmpuint (redirect.status, ==, 301);
   g_assert_nonnull (strstr (redirect.head, "\r\nLocation: /sub/\r\n"));
+
+  /* "//sub/" would be a link to the host "sub": one '/' in front */
+  get (fixture, "///sub?x=1", &slashes);
+  g_assert_cmpuint (slashes.status, ==, 301);
+  g_assert_nonnull (strstr (slashes.head, "\r\nLocation: /sub/?x=1\r\n"));
 
   get (fixture, "/sub/", &off);
   g_assert_cmpuint (off.status, ==, 404);
@@ -518,7 +524,7 @@ test_log (HttpFixture      *fixture,
   guint i, n;
 
   request (fixture, text, FALSE, &response);
-  g_assert_true (spin_until (log_has_request, fixture, TIMEOUT_MS));
+  g_assert_true (sl_test_spin_until (log_has_request, fixture, TIMEOUT_MS));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (fixture->log));
   for (i = 0; i < n; i++)
@@ -640,7 +646,7 @@ test_bad_root (void)
   GAsyncResult *result = NULL;
 
   sl_http_server_start_async (server, "127.0.0.1", 0, "/nonexistent/socket-lab", NULL, on_start, &result);
-  g_assert_true (spin_until (start_done, &result, TIMEOUT_MS));
+  g_assert_true (sl_test_spin_until (start_done, &result, TIMEOUT_MS));
   g_assert_false (sl_http_server_start_finish (server, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_object_unref (result);

@@ -22,6 +22,7 @@
 #include "sl-net-thread.h"
 #include "sl-tcp-client.h"
 
+#include "sl-test-net.h"
 #include "test-tcp-client-peers.h"
 
 /* Event log helpers */
@@ -500,19 +501,6 @@ test_reset_while_reading (void)
   g_assert_true (strstr (sl_event_get_message (event), "reset") != NULL);
 }
 
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-
-  return n;
-}
-
 static void
 test_no_fd_leak (void)
 {
@@ -525,7 +513,7 @@ test_no_fd_leak (void)
   connect_ok (client, "127.0.0.1", server->port);
   disconnect_and_wait (client);
   WAIT_UNTIL (server->n_open == 0, 5);
-  before = count_fds ();
+  before = sl_test_count_fds ();
 
   for (guint i = 0; i < 500; i++)
     {
@@ -534,7 +522,7 @@ test_no_fd_leak (void)
     }
 
   WAIT_UNTIL (server->n_open == 0, 5);
-  after = count_fds ();
+  after = sl_test_count_fds ();
   g_test_message ("fds before %u, after 500 cycles %u; %u accepted", before, after, server->n_accepted);
   g_assert_cmpuint (after, <=, before);
   g_assert_cmpuint (server->n_accepted, ==, 501);

@@ -13,6 +13,7 @@
 
 #define G_LOG_DOMAIN "test-tcp-server-load"
 
+#include "sl-test-net.h"
 #include "tcp-server-test-utils.h"
 
 #define N_CLIENTS 1000
@@ -56,19 +57,6 @@ test_many_clients (Fixture      *fixture,
   g_assert_true (wait_connections (listener, 0));
 
   g_free (fds);
-}
-
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-
-  return n;
 }
 
 static void
@@ -120,8 +108,8 @@ test_cycles (Fixture      *fixture,
   fd = client_connect ("127.0.0.1", port);
   close (fd);
   wait = (CycleWait) { listener, &added, 1 };
-  g_assert_true (spin_until (cycles_done, &wait, TIMEOUT_MS));
-  before = count_fds ();
+  g_assert_true (sl_test_spin_until (cycles_done, &wait, TIMEOUT_MS));
+  before = sl_test_count_fds ();
 
   for (guint i = 0; i < N_CYCLES; i++)
     {
@@ -136,8 +124,8 @@ test_cycles (Fixture      *fixture,
     }
 
   wait.expected = N_CYCLES + 1;
-  g_assert_true (spin_until (cycles_done, &wait, TIMEOUT_MS * 6));
-  after = count_fds ();
+  g_assert_true (sl_test_spin_until (cycles_done, &wait, TIMEOUT_MS * 6));
+  after = sl_test_count_fds ();
   g_assert_cmpuint (after, ==, before);
 
   /* The models and the log stay bounded */

@@ -67,7 +67,7 @@ test_echo (Fixture      *fixture,
   connection = connection_at (fixture->server, 0);
   g_assert_cmpuint (sl_connection_get_id (connection), >, 0);
   /* The counters are bumped right after send(): the echo may arrive first */
-  g_assert_true (spin_until (counters_settled, connection, TIMEOUT_MS));
+  g_assert_true (sl_test_spin_until (counters_settled, connection, TIMEOUT_MS));
   g_assert_cmpuint (sl_connection_get_bytes_received (connection), ==, 12);
   g_assert_cmpuint (sl_connection_get_bytes_sent (connection), ==, 12);
   g_assert_cmpstr (sl_connection_get_tcp_state (connection), ==, "ESTABLISHED");

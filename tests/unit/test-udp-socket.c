@@ -21,33 +21,11 @@
 #include "sl-net-thread.h"
 #include "sl-udp-socket.h"
 
+#include "sl-test-events.h"
+#include "sl-test-net.h"
+#include "sl-test-wait.h"
+
 #define TIMEOUT_MS 10000
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-spin_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * (gint64) 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-is_nonnull (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
 
 static void
 on_bound (GObject      *source,
@@ -67,47 +45,11 @@ bind_socket (SlUdpSocket         *udp,
   guint16 port;
 
   sl_udp_socket_bind_async (udp, address, 0, reply, NULL, on_bound, &result);
-  g_assert_true (spin_until (is_nonnull, &result, TIMEOUT_MS));
+  g_assert_true (sl_test_spin_until (sl_test_is_nonnull, &result, TIMEOUT_MS));
   port = sl_udp_socket_bind_finish (udp, result, error);
   g_object_unref (result);
 
   return port;
-}
-
-typedef struct
-{
-  SlEventLog *log;
-  SlEventKind kind;
-  const char *text; /* in the message, or NULL */
-} EventWait;
-
-static SlEvent *
-find_event (SlEventLog  *log,
-            SlEventKind  kind,
-            const char  *text)
-{
-  guint i, n;
-
-  sl_event_log_flush (log);
-  n = g_list_model_get_n_items (G_LIST_MODEL (log));
-  for (i = 0; i < n; i++)
-    {
-      g_autoptr(SlEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
-
-      if (sl_event_get_kind (event) == kind &&
-          (text == NULL || strstr (sl_event_get_message (event) ?: "", text) != NULL))
-        return event;
-    }
-
-  return NULL;
-}
-
-static gboolean
-event_present (gpointer data)
-{
-  EventWait *wait = data;
-
-  return find_event (wait->log, wait->kind, wait->text) != NULL;
 }
 
 static SlEvent *
@@ -115,35 +57,16 @@ wait_event (SlEventLog  *log,
             SlEventKind  kind,
             const char  *text)
 {
-  EventWait wait = { log, kind, text };
+  SlEvent *event = sl_test_wait_event (log, kind, text, TIMEOUT_MS);
 
-  g_assert_true (spin_until (event_present, &wait, TIMEOUT_MS));
-  return find_event (log, kind, text);
-}
-
-static SlEvent *
-find_nth_received (SlEventLog *log,
-                   guint       nth)
-{
-  guint i, n;
-
-  sl_event_log_flush (log);
-  n = g_list_model_get_n_items (G_LIST_MODEL (log));
-  for (i = 0; i < n; i++)
-    {
-      g_autoptr(SlEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
-
-      if (sl_event_get_kind (event) == SL_EVENT_RECEIVED && nth-- == 0)
-        return event;
-    }
-
-  return NULL;
+  g_assert_nonnull (event);
+  return event;
 }
 
 static gboolean
 two_received (gpointer data)
 {
-  return find_nth_received (data, 1) != NULL;
+  return sl_test_find_event (data, SL_EVENT_RECEIVED, NULL, 1) != NULL;
 }
 
 static GSocket *
@@ -220,8 +143,8 @@ test_receive (void)
   g_assert_cmpuint (sl_event_get_connection_id (event), ==, sl_udp_socket_get_id (udp));
 
   /* one event per datagram */
-  g_assert_true (spin_until (two_received, log, TIMEOUT_MS));
-  event = find_nth_received (log, 1);
+  g_assert_true (sl_test_spin_until (two_received, log, TIMEOUT_MS));
+  event = sl_test_find_event (log, SL_EVENT_RECEIVED, NULL, 1);
   g_assert_cmpstr (sl_event_get_peer (event), ==, expected);
   assert_event_data (event, "world");
 
@@ -291,7 +214,7 @@ check_port_unreachable (const char *address,
   event = wait_event (log, SL_EVENT_ERROR, "ICMP port unreachable");
   expected = g_strdup_printf (peer_format, closed_port);
   g_assert_nonnull (strstr (sl_event_get_message (event), expected));
-  g_assert_nonnull (find_event (log, SL_EVENT_SENT, NULL));
+  g_assert_nonnull (sl_test_find_event (log, SL_EVENT_SENT, NULL, 0));
 }
 
 static void
@@ -406,19 +329,6 @@ test_dual_stack (void)
   g_assert_cmpstr (sl_event_get_peer (event), ==, expected);
 }
 
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-
-  return n;
-}
-
 static gboolean
 noop (gpointer data)
 {
@@ -439,7 +349,7 @@ test_no_fd_leak (void)
     bind_socket (udp, "127.0.0.1", NULL, NULL);
   }
   sl_net_thread_run_sync (noop, NULL);
-  before = count_fds ();
+  before = sl_test_count_fds ();
 
   for (i = 0; i < 500; i++)
     {
@@ -454,7 +364,7 @@ test_no_fd_leak (void)
   sl_net_thread_run_sync (noop, NULL);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  after = count_fds ();
+  after = sl_test_count_fds ();
   g_assert_cmpuint (after, ==, before);
 }
 
