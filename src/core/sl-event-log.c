@@ -339,16 +339,6 @@ sl_event_dup_summary (SlEvent *self)
  * so that a student sees the format string and the packed data as two
  * sends; above it the traffic is too fast to read one by one anyway. */
 #define MERGE_THRESHOLD        8
-/* Publishing: once a frame at a student's pace; under a flood (a batch
- * of MERGE_THRESHOLD or more) ten times a second for the next second, so
- * that the views' relayout does not take the CPU the network thread needs.
- * Nobody reads 30,000 events a second one frame at a time. */
-#define FLUSH_INTERVAL_MS      16
-#define FLUSH_BUSY_INTERVAL_MS 100
-#define BUSY_HOLD_US           G_USEC_PER_SEC
-/* Over the limit, the oldest events go in chunks of a tenth of it: one
- * removal every so often rather than one per flush. */
-#define TRIM_FRACTION          10
 
 struct _SlEventLog
 {
@@ -365,7 +355,6 @@ struct _SlEventLog
   GMutex lock;
   GPtrArray *pending;
   gboolean flush_scheduled;
-  gint64 busy_until;            /* monotonic; flush less often until then */
   guint64 total_appended;
 };
 
@@ -525,7 +514,6 @@ sl_event_log_append (SlEventLog *self,
                      SlEvent    *event)
 {
   gboolean schedule = FALSE;
-  gboolean busy = FALSE;
 
   g_return_if_fail (SL_IS_EVENT_LOG (self));
   g_return_if_fail (SL_IS_EVENT (event));
@@ -552,14 +540,13 @@ sl_event_log_append (SlEventLog *self,
     {
       self->flush_scheduled = TRUE;
       schedule = TRUE;
-      busy = self->busy_until > g_get_monotonic_time ();
     }
 
   g_mutex_unlock (&self->lock);
 
   if (schedule)
     {
-      GSource *source = g_timeout_source_new (busy ? FLUSH_BUSY_INTERVAL_MS : FLUSH_INTERVAL_MS);
+      GSource *source = g_timeout_source_new (16);
 
       g_source_set_callback (source, flush_cb, g_object_ref (self), g_object_unref);
       g_source_set_static_name (source, "[sl-event-log] flush");
@@ -687,20 +674,13 @@ sl_event_log_flush (SlEventLog *self)
 {
   g_autoptr(GPtrArray) batch = NULL;
   guint old_len, removed = 0, i;
-  guint max_events;
-  gsize max_bytes;
 
   g_return_if_fail (SL_IS_EVENT_LOG (self));
-
-  max_events = self->max_events;
-  max_bytes = self->max_data_bytes;
 
   g_mutex_lock (&self->lock);
   batch = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->flush_scheduled = FALSE;
-  if (batch->len >= MERGE_THRESHOLD)
-    self->busy_until = g_get_monotonic_time () + BUSY_HOLD_US;
   g_mutex_unlock (&self->lock);
 
   if (batch->len == 0)
@@ -716,14 +696,9 @@ sl_event_log_flush (SlEventLog *self)
       g_ptr_array_add (self->items, g_object_ref (event));
     }
 
-  if (self->items->len > self->max_events || self->data_bytes > self->max_data_bytes)
-    {
-      max_events = self->max_events - self->max_events / TRIM_FRACTION;
-      max_bytes = self->max_data_bytes - self->max_data_bytes / TRIM_FRACTION;
-    }
   while (removed < self->items->len &&
-         (self->items->len - removed > max_events ||
-          (self->data_bytes > max_bytes && self->items->len - removed > 1)))
+         (self->items->len - removed > self->max_events ||
+          (self->data_bytes > self->max_data_bytes && self->items->len - removed > 1)))
     {
       SlEvent *event = g_ptr_array_index (self->items, removed);
 

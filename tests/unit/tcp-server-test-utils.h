@@ -233,7 +233,7 @@ fixture_teardown (Fixture      *fixture,
                   gconstpointer data)
 {
   g_assert_finalize_object (fixture->server);
-  spin_for (150); /* a busy log flushes every 100 ms; its source holds a ref */
+  spin_for (50);
   g_assert_finalize_object (fixture->log);
 }
 
