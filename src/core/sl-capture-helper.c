@@ -58,11 +58,9 @@ run_clear (gpointer data)
   if (run->wake[1] >= 0)
     close (run->wake[1]);
   g_clear_object (&run->subprocess);
-  g_clear_object (&run->stdin_pipe);
+  g_clear_pointer (&run->stdin_writer, sl_line_writer_unref);
   g_clear_object (&run->stderr_stream);
   g_clear_object (&run->cancellable);
-  g_string_free (run->outq, TRUE);
-  g_clear_pointer (&run->in_flight, g_bytes_unref);
   g_queue_clear (&run->filter_serials);
   g_free (run->reader_error);
   g_free (run->last_detail);
@@ -156,69 +154,11 @@ sl_capture_run_join_reader (SlCaptureRun *run)
   g_thread_join (g_steal_pointer (&run->reader));
 }
 
-static void run_write_next (SlCaptureRun *run);
-
-static void
-on_stdin_closed (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  g_autoptr(SlCaptureRun) run = data;
-
-  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
-}
-
-static void
-on_stdin_written (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  g_autoptr(SlCaptureRun) run = data;
-  g_autoptr(GError) error = NULL;
-
-  run->writing = FALSE;
-  g_clear_pointer (&run->in_flight, g_bytes_unref);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      /* The helper is gone; its exit says why */
-      g_debug ("Cannot write to the helper: %s", error->message);
-      g_string_truncate (run->outq, 0);
-    }
-
-  run_write_next (run);
-}
-
-static void
-run_write_next (SlCaptureRun *run)
-{
-  if (run->writing || run->stdin_pipe == NULL || g_output_stream_is_closed (run->stdin_pipe))
-    return;
-
-  if (run->outq->len == 0)
-    {
-      if (run->close_stdin)
-        g_output_stream_close_async (run->stdin_pipe, G_PRIORITY_DEFAULT, NULL,
-                                     on_stdin_closed, sl_capture_run_ref (run));
-      return;
-    }
-
-  run->in_flight = g_bytes_new (run->outq->str, run->outq->len);
-  g_string_truncate (run->outq, 0);
-  run->writing = TRUE;
-  g_output_stream_write_all_async (run->stdin_pipe,
-                                   g_bytes_get_data (run->in_flight, NULL),
-                                   g_bytes_get_size (run->in_flight),
-                                   G_PRIORITY_DEFAULT, NULL,
-                                   on_stdin_written, sl_capture_run_ref (run));
-}
-
 void
 sl_capture_run_send (SlCaptureRun        *run,
           const char *line)
 {
-  g_string_append (run->outq, line);
-  g_string_append_c (run->outq, '\n');
-  run_write_next (run);
+  sl_line_writer_write (run->stdin_writer, line);
 }
 
 static gboolean
@@ -246,8 +186,7 @@ sl_capture_run_request_stop (SlCaptureRun *run)
 
   run->stopping = TRUE;
   sl_capture_run_send (run, "stop");
-  run->close_stdin = TRUE;
-  run_write_next (run);
+  sl_line_writer_close (run->stdin_writer);
 
   run->kill_timer = g_timeout_source_new (STOP_TIMEOUT_MS);
   g_source_set_callback (run->kill_timer, kill_timer_cb, sl_capture_run_ref (run), (GDestroyNotify) sl_capture_run_unref);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "sl-capture.h"
+#include "sl-line-writer.h"
 #include "sl-packet-store.h"
 
 G_BEGIN_DECLS
@@ -22,7 +23,7 @@ struct _SlCaptureRun
 {
   SlCapture *capture;           /* NULL once the capture let go of it */
   GSubprocess *subprocess;
-  GOutputStream *stdin_pipe;
+  SlLineWriter *stdin_writer;   /* commands, in order */
   GDataInputStream *stderr_stream;
   GCancellable *cancellable;    /* stderr reading */
   GThread *reader;
@@ -33,10 +34,6 @@ struct _SlCaptureRun
   gint *flush_scheduled;
   char *reader_error;           /* set by the reader before it ends */
 
-  GString *outq;                /* commands not yet written */
-  GBytes *in_flight;            /* being written */
-  gboolean writing;
-  gboolean close_stdin;
   gboolean stopping;            /* we asked the helper to stop */
   gboolean ready;
   gboolean exited;

@@ -885,10 +885,9 @@ sl_capture_start (SlCapture *self)
   run = g_atomic_rc_box_new0 (SlCaptureRun);
   run->capture = self;
   run->subprocess = g_steal_pointer (&subprocess);
-  run->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (run->subprocess));
+  run->stdin_writer = sl_line_writer_new (g_subprocess_get_stdin_pipe (run->subprocess));
   run->stderr_stream = g_data_input_stream_new (g_subprocess_get_stderr_pipe (run->subprocess));
   run->cancellable = g_cancellable_new ();
-  run->outq = g_string_new (NULL);
   run->store = self->store;
   run->flush_source = self->flush_source;
   run->flush_scheduled = &self->flush_scheduled;

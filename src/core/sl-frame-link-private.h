@@ -8,6 +8,7 @@
 #pragma once
 
 #include "sl-frame-link.h"
+#include "sl-line-writer.h"
 
 G_BEGIN_DECLS
 
@@ -25,14 +26,10 @@ struct _SlFrameRun
   SlFrameLink *link;            /* NULL once the link let go of it */
   char *ifname;
   GSubprocess *subprocess;
-  GOutputStream *stdin_pipe;
+  SlLineWriter *stdin_writer;   /* commands, in order */
   GInputStream *stdout_pipe;
   GDataInputStream *stderr_stream;
 
-  GString *outq;
-  GBytes *in_flight;
-  gboolean writing;
-  gboolean close_stdin;
 
   guint8 *buffer;
   gsize have;

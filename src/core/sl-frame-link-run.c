@@ -54,11 +54,9 @@ run_clear (gpointer data)
     }
   g_free (run->ifname);
   g_clear_object (&run->subprocess);
-  g_clear_object (&run->stdin_pipe);
+  g_clear_pointer (&run->stdin_writer, sl_line_writer_unref);
   g_clear_object (&run->stdout_pipe);
   g_clear_object (&run->stderr_stream);
-  g_string_free (run->outq, TRUE);
-  g_clear_pointer (&run->in_flight, g_bytes_unref);
   g_free (run->buffer);
   g_free (run->error_code);
   g_free (run->error_detail);
@@ -73,62 +71,6 @@ sl_frame_run_unref (SlFrameRun *run)
 
 /* Writing commands, in order ---------------------------------------------- */
 
-static void run_write_next (SlFrameRun *run);
-
-static void
-on_stdin_closed (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  g_autoptr(SlFrameRun) run = data;
-
-  g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, NULL);
-}
-
-static void
-on_stdin_written (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  g_autoptr(SlFrameRun) run = data;
-  g_autoptr(GError) error = NULL;
-
-  run->writing = FALSE;
-  g_clear_pointer (&run->in_flight, g_bytes_unref);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      /* The helper is gone; its exit says why */
-      g_debug ("Cannot write to the helper: %s", error->message);
-      g_string_truncate (run->outq, 0);
-    }
-
-  run_write_next (run);
-}
-
-static void
-run_write_next (SlFrameRun *run)
-{
-  if (run->writing || g_output_stream_is_closed (run->stdin_pipe))
-    return;
-
-  if (run->outq->len == 0)
-    {
-      if (run->close_stdin)
-        g_output_stream_close_async (run->stdin_pipe, G_PRIORITY_DEFAULT, NULL,
-                                     on_stdin_closed, sl_frame_run_ref (run));
-      return;
-    }
-
-  run->in_flight = g_bytes_new (run->outq->str, run->outq->len);
-  g_string_truncate (run->outq, 0);
-  run->writing = TRUE;
-  g_output_stream_write_all_async (run->stdin_pipe,
-                                   g_bytes_get_data (run->in_flight, NULL),
-                                   g_bytes_get_size (run->in_flight),
-                                   G_PRIORITY_DEFAULT, NULL,
-                                   on_stdin_written, sl_frame_run_ref (run));
-}
-
 void
 sl_frame_run_command (SlFrameRun *run,
                       const char *line)
@@ -136,9 +78,7 @@ sl_frame_run_command (SlFrameRun *run,
   if (run->stopping || run->exited)
     return;
 
-  g_string_append (run->outq, line);
-  g_string_append_c (run->outq, '\n');
-  run_write_next (run);
+  sl_line_writer_write (run->stdin_writer, line);
 }
 
 static gboolean
@@ -336,10 +276,9 @@ sl_frame_run_start (SlFrameLink          *link,
   run->link = link;
   run->ifname = g_strdup (ifname);
   run->subprocess = g_steal_pointer (&subprocess);
-  run->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (run->subprocess));
+  run->stdin_writer = sl_line_writer_new (g_subprocess_get_stdin_pipe (run->subprocess));
   run->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (run->subprocess));
   run->stderr_stream = g_data_input_stream_new (g_subprocess_get_stderr_pipe (run->subprocess));
-  run->outq = g_string_new (NULL);
   run->buffer = g_malloc (BUFFER_SIZE);
 
   run_read_stdout (run);
@@ -358,8 +297,7 @@ sl_frame_run_request_stop (SlFrameRun   *run,
 
   sl_frame_run_command (run, "stop");
   run->stopping = TRUE;
-  run->close_stdin = TRUE;
-  run_write_next (run);
+  sl_line_writer_close (run->stdin_writer);
 
   run->kill_timer = g_timeout_source_new (STOP_TIMEOUT_MS);
   g_source_set_callback (run->kill_timer, kill_timer_cb, sl_frame_run_ref (run),
