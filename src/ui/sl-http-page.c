@@ -487,23 +487,6 @@ on_address_dropdown_selected_changed (SlHttpPage *self)
 
 /* GSettings */
 
-static gboolean
-port_get_mapping (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
-{
-  g_value_set_double (value, g_variant_get_int32 (variant));
-  return TRUE;
-}
-
-static GVariant *
-port_set_mapping (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
-{
-  return g_variant_new_int32 ((gint32) g_value_get_double (value));
-}
-
 static void
 select_saved_address (SlHttpPage *self)
 {
@@ -517,9 +500,7 @@ bind_settings (SlHttpPage *self)
 {
   g_autofree char *root = NULL;
 
-  g_settings_bind_with_mapping (self->settings, "http-port",
-                                self->port_spin, "value", G_SETTINGS_BIND_DEFAULT,
-                                port_get_mapping, port_set_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "http-port", self->port_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "http-directory-listing",
                    self->listing_switch, "active", G_SETTINGS_BIND_DEFAULT);
   select_saved_address (self);

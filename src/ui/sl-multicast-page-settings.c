@@ -92,23 +92,6 @@ sl_multicast_page_refresh_interfaces (SlMulticastPage *self)
 /* GSettings mappings */
 
 static gboolean
-int_to_double_mapping (GValue   *value,
-                       GVariant *variant,
-                       gpointer  user_data)
-{
-  g_value_set_double (value, g_variant_get_int32 (variant));
-  return TRUE;
-}
-
-static GVariant *
-double_to_int_mapping (const GValue       *value,
-                       const GVariantType *expected_type,
-                       gpointer            user_data)
-{
-  return g_variant_new_int32 ((gint32) g_value_get_double (value));
-}
-
-static gboolean
 format_get_mapping (GValue   *value,
                     GVariant *variant,
                     gpointer  user_data)
@@ -198,15 +181,11 @@ void
 sl_multicast_page_bind_settings (SlMulticastPage *self)
 {
   g_settings_bind (self->settings, "multicast-group", self->group_entry, "text", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind_with_mapping (self->settings, "multicast-port",
-                                self->port_spin, "value", G_SETTINGS_BIND_DEFAULT,
-                                int_to_double_mapping, double_to_int_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "multicast-port", self->port_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "multicast-interface",
                                 self->interface_dropdown, "selected", G_SETTINGS_BIND_DEFAULT,
                                 interface_get_mapping, interface_set_mapping, self, NULL);
-  g_settings_bind_with_mapping (self->settings, "multicast-ttl",
-                                self->ttl_spin, "value", G_SETTINGS_BIND_DEFAULT,
-                                int_to_double_mapping, double_to_int_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "multicast-ttl", self->ttl_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "multicast-loopback", self->loopback_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "multicast-name", self->name_entry, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "multicast-format",

@@ -424,24 +424,7 @@ on_send_entry_changed (SlTcpServerPage *self)
   show_error (self->send_error_label, NULL);
 }
 
-/* GSettings mappings */
-
-static gboolean
-port_get_mapping (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
-{
-  g_value_set_double (value, g_variant_get_int32 (variant));
-  return TRUE;
-}
-
-static GVariant *
-port_set_mapping (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
-{
-  return g_variant_new_int32 ((gint32) g_value_get_double (value));
-}
+/* GSettings */
 
 static void
 select_saved_address (SlTcpServerPage *self)
@@ -454,9 +437,7 @@ select_saved_address (SlTcpServerPage *self)
 static void
 bind_settings (SlTcpServerPage *self)
 {
-  g_settings_bind_with_mapping (self->settings, "tcp-server-port",
-                                self->port_spin, "value", G_SETTINGS_BIND_DEFAULT,
-                                port_get_mapping, port_set_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "tcp-server-port", self->port_spin, "value", G_SETTINGS_BIND_DEFAULT);
   sl_reply_dropdown_bind_settings (self->reply_dropdown, self->settings, "tcp-server-reply-mode");
   g_settings_bind (self->settings, "tcp-server-reply-text",
                    self->reply_text_entry, "text", G_SETTINGS_BIND_DEFAULT);
